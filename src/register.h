@@ -10,10 +10,17 @@
 
 #include "err.h"
 
+/*
+ * The strings may hold U+0000 (JSON allows "\u0000"): then set the
+ * matching _len.  A _len of 0 means strlen() of the string.
+ */
 struct user_record {
 	const char	*username;	/* UTF-8, validated */
 	const char	*email;		/* the normalized address */
 	const char	*full_name;	/* NULL when full_name is null */
+	size_t		 username_len;
+	size_t		 email_len;
+	size_t		 full_name_len;
 };
 
 /* Settings the web server passes in the environment; main fills this. */

@@ -1,0 +1,56 @@
+/*
+ * store_line.h: one line of the flat-file store (STORE.md): the %XX
+ * escaping of the text fields, and splitting and building a record line.
+ * Pure functions over caller buffers; no I/O, no allocation.
+ */
+#ifndef UC_STORE_LINE_H
+#define UC_STORE_LINE_H
+
+#include <stddef.h>
+
+#include "store.h"
+
+/* Longest line we build or accept: STORE.md keeps records under 6 KiB. */
+#define STORE_LINE_MAX	(8 * 1024)
+
+/* The header written as the first line of a new store. */
+#define STORE_HEADER	"# user.cgi store 1\n"
+
+/* A record split into its fields, still escaped; no NUL terminators. */
+struct line_fields {
+	const char	*f[4];
+	size_t		 len[4];
+	int		 nfields;	/* 3: full_name is null; 4: a string */
+};
+
+/* Escape src into dst (room for 3 * len bytes); returns the bytes written. */
+size_t	line_escape(char *dst, const char *src, size_t len);
+
+/*
+ * Unescape src into dst (room for len bytes); *outlen gets the length.
+ * Returns -1 for a broken escape, 1 when the text is valid but not as
+ * line_escape writes it (lower-case hex, a byte escaped needlessly, a
+ * byte that needed escaping left bare), 0 otherwise.
+ */
+int	line_unescape(char *dst, const char *src, size_t len, size_t *outlen);
+
+/*
+ * Split a record line (without its "\n") into fields.  Returns -1 when
+ * it has not 3 or 4 fields, or a field that must not be empty is.
+ */
+int	line_split(const char *line, size_t len, struct line_fields *out);
+
+/*
+ * Build the line for u (with its "\n") into dst of size dstsz; returns
+ * its length, or 0 when it does not fit.
+ */
+size_t	line_build(char *dst, size_t dstsz, const struct store_user *u);
+
+/*
+ * Decode split fields into u, with the text in buf (room for the line's
+ * length + 4 bytes).  Returns as line_unescape does, over all fields.
+ */
+int	line_decode(const struct line_fields *, char *buf,
+	    struct store_user *u);
+
+#endif
