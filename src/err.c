@@ -53,18 +53,25 @@ diag_set(struct diag *d, int code, const char *fmt, ...)
 int
 diag_wrap(struct diag *d, int code, const char *fmt, ...)
 {
-	char prefix[256], old[sizeof(d->msg)];
-	va_list ap;
+	char	 old[sizeof(d->msg)];
+	size_t	 n;
+	va_list	 ap;
 
 	if (d == NULL)
 		return code;
-	va_start(ap, fmt);
-	vsnprintf(prefix, sizeof(prefix), fmt, ap);
-	va_end(ap);
 	memcpy(old, d->msg, sizeof(old));
-	if (old[0] != '\0')
-		snprintf(d->msg, sizeof(d->msg), "%s: %s", prefix, old);
-	else
-		snprintf(d->msg, sizeof(d->msg), "%s: %s", prefix, uc_strerror(code));
+	if (old[0] == '\0')
+		snprintf(old, sizeof(old), "%s", uc_strerror(code));
+	va_start(ap, fmt);
+	vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
+	va_end(ap);
+	n = strlen(d->msg);
+	if (n + 2 < sizeof(d->msg)) {
+		memcpy(d->msg + n, ": ", 2);
+		n += 2;
+		/* Cut what does not fit: the innermost detail goes last. */
+		memcpy(d->msg + n, old, sizeof(d->msg) - n - 1);
+		d->msg[sizeof(d->msg) - 1] = '\0';
+	}
 	return code;
 }

@@ -1,0 +1,232 @@
+/*
+ * body.c: from the body's bytes to a value, as FastAPI's request handling
+ * does: the content type decides JSON or raw bytes; JSON bytes are decoded
+ * as json.loads(bytes) decodes them (json.detect_encoding, then the codec
+ * with errors='surrogatepass'), and then scanned.
+ */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "body.h"
+#include "err.h"
+#include "pyjson.h"
+
+/*
+ * email.message.Message's reading of the header: the part before ';',
+ * lower-cased and stripped, must hold exactly one '/'.
+ */
+int
+body_is_json_type(const char *ct)
+{
+	const char	*end, *slash, *p;
+	size_t		 len, sublen;
+
+	if (ct == NULL || *ct == '\0')
+		return 0;
+	end = strchr(ct, ';');
+	len = end ? (size_t)(end - ct) : strlen(ct);
+	while (len > 0 && isspace((unsigned char)*ct)) {
+		ct++;
+		len--;
+	}
+	while (len > 0 && isspace((unsigned char)ct[len - 1]))
+		len--;
+	slash = memchr(ct, '/', len);
+	if (slash == NULL || memchr(slash + 1, '/', len - (size_t)(slash + 1 - ct)))
+		return 0;
+	if ((size_t)(slash - ct) != strlen("application") ||
+	    strncasecmp(ct, "application", strlen("application")) != 0)
+		return 0;
+	p = slash + 1;
+	sublen = len - (size_t)(p - ct);
+	if (sublen == 4 && strncasecmp(p, "json", 4) == 0)
+		return 1;
+	return sublen >= 5 && strncasecmp(p + sublen - 5, "+json", 5) == 0;
+}
+
+enum codec { UTF8, UTF8_SIG, UTF16, UTF16_BE, UTF16_LE, UTF32, UTF32_BE, UTF32_LE };
+
+/* json.detect_encoding */
+static enum codec
+detect_codec(const unsigned char *b, size_t n)
+{
+	if (n >= 4 && ((b[0] == 0 && b[1] == 0 && b[2] == 0xFE && b[3] == 0xFF) ||
+	    (b[0] == 0xFF && b[1] == 0xFE && b[2] == 0 && b[3] == 0)))
+		return UTF32;
+	if (n >= 2 && ((b[0] == 0xFE && b[1] == 0xFF) || (b[0] == 0xFF && b[1] == 0xFE)))
+		return UTF16;
+	if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF)
+		return UTF8_SIG;
+	if (n >= 4) {
+		if (b[0] == 0)
+			return b[1] ? UTF16_BE : UTF32_BE;
+		if (b[1] == 0)
+			return (b[2] || b[3]) ? UTF16_LE : UTF32_LE;
+	} else if (n == 2) {
+		if (b[0] == 0)
+			return UTF16_BE;
+		if (b[1] == 0)
+			return UTF16_LE;
+	}
+	return UTF8;
+}
+
+/* Strict UTF-8, except that encoded surrogates pass (surrogatepass). */
+static int
+decode_utf8(const unsigned char *b, size_t n, uint32_t *out, size_t *outn)
+{
+	size_t		 i = 0, k = 0, len, j;
+	uint32_t	 c, min;
+
+	while (i < n) {
+		c = b[i];
+		if (c < 0x80) {
+			out[k++] = c;
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF) {
+			len = 2; c &= 0x1F; min = 0x80;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			len = 3; c &= 0x0F; min = 0x800;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			len = 4; c &= 0x07; min = 0x10000;
+		} else
+			return UC_ERR_DECODE;
+		if (len > n - i)
+			return UC_ERR_DECODE;
+		for (j = 1; j < len; j++) {
+			if ((b[i + j] & 0xC0) != 0x80)
+				return UC_ERR_DECODE;
+			c = (c << 6) | (b[i + j] & 0x3F);
+		}
+		if (c < min || c > 0x10FFFF)
+			return UC_ERR_DECODE;
+		out[k++] = c;
+		i += len;
+	}
+	*outn = k;
+	return UC_OK;
+}
+
+static uint32_t
+unit16(const unsigned char *p, int big)
+{
+	return big ? (uint32_t)(p[0] << 8 | p[1]) : (uint32_t)(p[1] << 8 | p[0]);
+}
+
+static int
+decode_utf16(const unsigned char *b, size_t n, int big, uint32_t *out, size_t *outn)
+{
+	size_t		 i, k = 0;
+	uint32_t	 c, c2;
+
+	if (n % 2 != 0)
+		return UC_ERR_DECODE;
+	for (i = 0; i < n; i += 2) {
+		c = unit16(b + i, big);
+		if (c >= 0xD800 && c <= 0xDBFF && i + 3 < n) {
+			c2 = unit16(b + i + 2, big);
+			if (c2 >= 0xDC00 && c2 <= 0xDFFF) {
+				c = 0x10000 + ((c - 0xD800) << 10) + (c2 - 0xDC00);
+				i += 2;
+			}
+		}
+		out[k++] = c;
+	}
+	*outn = k;
+	return UC_OK;
+}
+
+static int
+decode_utf32(const unsigned char *b, size_t n, int big, uint32_t *out, size_t *outn)
+{
+	size_t		 i, k = 0;
+	uint32_t	 c;
+
+	if (n % 4 != 0)
+		return UC_ERR_DECODE;
+	for (i = 0; i < n; i += 4) {
+		c = big ? (uint32_t)b[i] << 24 | (uint32_t)b[i + 1] << 16 | (uint32_t)b[i + 2] << 8 | b[i + 3] :
+		    (uint32_t)b[i + 3] << 24 | (uint32_t)b[i + 2] << 16 | (uint32_t)b[i + 1] << 8 | b[i];
+		if (c > 0x10FFFF)
+			return UC_ERR_DECODE;
+		out[k++] = c;
+	}
+	*outn = k;
+	return UC_OK;
+}
+
+/* The bytes as the text json.loads scans. */
+static int
+decode_text(const unsigned char *b, size_t n, uint32_t *out, size_t *outn)
+{
+	switch (detect_codec(b, n)) {
+	case UTF8_SIG:
+		return decode_utf8(b + 3, n - 3, out, outn);
+	case UTF16:
+		return decode_utf16(b + 2, n - 2, b[0] == 0xFE, out, outn);
+	case UTF16_BE:
+		return decode_utf16(b, n, 1, out, outn);
+	case UTF16_LE:
+		return decode_utf16(b, n, 0, out, outn);
+	case UTF32:
+		return decode_utf32(b + 4, n - 4, b[0] == 0, out, outn);
+	case UTF32_BE:
+		return decode_utf32(b, n, 1, out, outn);
+	case UTF32_LE:
+		return decode_utf32(b, n, 0, out, outn);
+	case UTF8:
+	default:
+		return decode_utf8(b, n, out, outn);
+	}
+}
+
+int
+body_parse(const char *content_type, const unsigned char *bytes, size_t len,
+    struct body *out, struct pyjson_error *jerr)
+{
+	uint32_t	*text;
+	size_t		 n, i;
+	int		 rc;
+
+	memset(out, 0, sizeof(*out));
+	if (len == 0) {
+		out->kind = BODY_EMPTY;
+		return UC_OK;
+	}
+	if ((text = calloc(len, sizeof(*text))) == NULL)
+		return UC_ERR_NOMEM;
+	if (!body_is_json_type(content_type)) {
+		/*
+		 * Raw bytes: FastAPI echoes them as bytes.decode(), strict
+		 * UTF-8, so encoded surrogates fail here too.
+		 */
+		rc = decode_utf8(bytes, len, text, &n);
+		for (i = 0; rc == UC_OK && i < n; i++)
+			if (text[i] >= 0xD800 && text[i] <= 0xDFFF)
+				rc = UC_ERR_DECODE;
+		if (rc == UC_OK) {
+			out->kind = BODY_TEXT;
+			out->json = json_object_new_string_len((const char *)bytes, (int)len);
+			if (out->json == NULL)
+				rc = UC_ERR_NOMEM;
+		}
+	} else if ((rc = decode_text(bytes, len, text, &n)) == UC_OK) {
+		out->kind = BODY_JSON;
+		rc = pyjson_parse(text, n, &out->json, jerr);
+	}
+	explicit_bzero(text, len * sizeof(*text));
+	free(text);
+	return rc;
+}
+
+void
+body_free(struct body *b)
+{
+	json_object_put(b->json);
+	b->json = NULL;
+}
