@@ -1,6 +1,8 @@
 # test_helper.bash: the verbs the suite speaks.  Each .bats file loads it.
 # Sections are by concern; keep a verb here only when two files use it.
 
+bats_require_minimum_version 1.5.0
+
 bats_load_library bats-support 2>/dev/null || load '/usr/lib/bats/bats-support/load'
 bats_load_library bats-assert 2>/dev/null || load '/usr/lib/bats/bats-assert/load'
 
@@ -25,8 +27,10 @@ fresh_store() {
 # A PATH_INFO of "-" leaves PATH_INFO unset; a CONTENT_TYPE of "-" leaves
 # CONTENT_TYPE unset.
 cgi() {
-	local method="$1" path_info="$2" ctype="${3:--}" body="${4-}"
-	shift; shift; [ $# -gt 0 ] && shift; [ $# -gt 0 ] && shift
+	local method="$1" path_info="$2" ctype=- body=
+	shift 2
+	if [ $# -gt 0 ] && [ "$1" != "--" ]; then ctype="$1"; shift; fi
+	if [ $# -gt 0 ] && [ "$1" != "--" ]; then body="$1"; shift; fi
 	[ "${1-}" = "--" ] && shift
 	local -a env=(
 		PATH=/usr/bin:/bin GATEWAY_INTERFACE=CGI/1.1 SERVER_PROTOCOL=HTTP/1.1
@@ -58,4 +62,109 @@ cgi_status() {
 # cgi_body: the body in $output (after the blank line).
 cgi_body() {
 	printf '%s' "$output" | awk 'f{print} /^\r?$/{f=1}'
+}
+
+# ---- web servers ------------------------------------------------------------
+# The real servers run from tests/tools/webserver, each with Debian's main
+# config file plus our shipped example (paths and port substituted), on a
+# free loopback port, with everything in this file's temp folder.
+
+# free_port: a TCP port on 127.0.0.1 that nothing listens on now.
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# server_start KIND: start KIND (apache, lighttpd, nginx, serve, pyserver)
+# running $USER_CGI.  Call from setup_file, and server_stop from
+# teardown_file.  Sets SERVER_URL, SERVER_DIR, SERVER_STORE.
+server_start() {
+	export SERVER_DIR="$BATS_FILE_TMPDIR/$1"
+	export SERVER_STORE="$SERVER_DIR/store/users"
+	local port
+	port="$(free_port)"
+	export SERVER_URL="http://127.0.0.1:$port"
+	"$ROOT/tests/tools/webserver" start "$1" "$SERVER_DIR" "$port" "$USER_CGI"
+}
+
+# server_stop: stop what server_start started; safe to call twice.
+server_stop() {
+	[ -z "${SERVER_DIR-}" ] || "$ROOT/tests/tools/webserver" stop "$SERVER_DIR"
+}
+
+# server_reset: an empty store for the next request: the store, its
+# htpasswd view and its lookup index (a cache of that very file).
+server_reset() {
+	rm -f "$SERVER_STORE" "$SERVER_STORE.htpasswd" "$SERVER_STORE.idx"
+}
+
+# url_case_count: the contract cases --url --mounted replays (under /user,
+# no url_skip, no cgi_env), so a test sees every one of them pass.
+url_case_count() {
+	python3 - "$CASES/contract.jsonl" <<'PY'
+import json, sys
+n = 0
+for line in open(sys.argv[1], encoding="utf-8"):
+    if not line.strip():
+        continue
+    case = json.loads(line)
+    reqs = case.get("setup", []) + [case["request"]]
+    inside = all(r["path"].partition("?")[0] == "/user" or r["path"].startswith("/user/") for r in reqs)
+    if inside and not case.get("url_skip") and not any("cgi_env" in r for r in reqs):
+        n += 1
+print(n)
+PY
+}
+
+# server_replay: the contract corpus over HTTP against $SERVER_URL; every
+# case it sends must pass.  Use as: run server_replay
+server_replay() {
+	"$CASES/replay" -q --url "$SERVER_URL" --mounted --timeout 30 \
+	    --reset "rm -f '$SERVER_STORE' '$SERVER_STORE.htpasswd' '$SERVER_STORE.idx'" \
+	    "$CASES/contract.jsonl"
+}
+
+# http METHOD PATH [CURL ARGS...]: one request to $SERVER_URL; $output holds
+# the status line, headers (CRLF removed) and body.  Use as: run http ...
+http() {
+	local method="$1" path="$2" how=(-X "$1")
+	shift 2
+	[ "$method" = HEAD ] && how=(-I)	# curl -X HEAD would wait for a body
+	curl -sS -i --max-time 60 "${how[@]}" "$@" "$SERVER_URL$path" | tr -d '\r'
+}
+
+# http_status: the status code of the last status line in $output (after a
+# 100 Continue, the final one).
+http_status() {
+	printf '%s\n' "$output" | sed -n 's|^HTTP/[0-9.]* \([0-9][0-9][0-9]\).*|\1|p' | tail -n 1
+}
+
+# register_json NAME PASSWORD: POST a registration through $SERVER_URL,
+# printing the status code.
+register_json() {
+	curl -sS -o /dev/null -w '%{http_code}' --max-time 60 \
+	    -H 'Content-Type: application/json' \
+	    --data-binary "$(user_json "$1" "$2" "$1@example.com")" "$SERVER_URL/user/"
+}
+
+# padded_json FILE SIZE: a valid registration body of exactly SIZE bytes
+# (white space before the closing brace) written to FILE.
+padded_json() {
+	python3 - "$1" "$2" <<'PY'
+import sys
+body = b'{"username":"pad","password":"secret-pad","email":"pad@example.com"'
+size = int(sys.argv[2])
+open(sys.argv[1], "wb").write(body + b" " * (size - len(body) - 1) + b"}")
+PY
+}
+
+# raw_http REQUEST [TIMEOUT]: send REQUEST (printf escapes expanded) as raw
+# bytes to $SERVER_URL and print the raw answer; fails when the server
+# does not close within TIMEOUT seconds (default 30).
+raw_http() {
+	printf "$1" | "$ROOT/tests/tools/rawhttp" --timeout "${2:-30}" "$SERVER_URL"
+}
+
+# raw_body: what follows the header block in $output (a raw answer).
+raw_body() {
+	printf '%s' "$output" | python3 -c 'import sys; print(sys.stdin.read().partition("\r\n\r\n")[2], end="")'
 }

@@ -1,0 +1,116 @@
+#!/usr/bin/env bats
+# CGI input (RFC 3875): the body is exactly CONTENT_LENGTH bytes, read with
+# a cap and a deadline; argv is never acted on.
+
+load test_helper
+
+setup() {
+	fresh_store
+	BODY="$(user_json jane secret-pw jane@example.com)"
+}
+
+# raw_cgi VAR=VALUE...: the CGI with exactly this environment (plus the
+# basics), stdin as the caller set it up.
+raw_cgi() {
+	env -i PATH=/usr/bin:/bin GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=POST \
+	    SCRIPT_NAME=/user PATH_INFO=/ HTTP_HOST=127.0.0.1:8000 \
+	    USER_STORE="$USER_STORE" USER_HASH_COST=3 "$@" "$USER_CGI"
+}
+
+@test "exactly CONTENT_LENGTH bytes are read and the rest of stdin is left unread" {
+	printf '%sTRAILING' "$BODY" > "$BATS_TEST_TMPDIR/in"
+	run bash -c 'cgi() { "$@"; }; env -i PATH=/usr/bin:/bin GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=POST SCRIPT_NAME=/user PATH_INFO=/ USER_STORE="$1" USER_HASH_COST=3 CONTENT_TYPE=application/json CONTENT_LENGTH="$2" "$3" >/dev/null; cat' \
+	    _ "$USER_STORE" "${#BODY}" "$USER_CGI" < "$BATS_TEST_TMPDIR/in"
+	assert_success
+	assert_output 'TRAILING'
+}
+
+@test "a body on a stdin that never ends is answered without waiting for EOF" {
+	# python's http.server hands over the client socket: no EOF ever comes.
+	SECONDS=0
+	run timeout 5 env -i PATH=/usr/bin:/bin GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=POST \
+	    SCRIPT_NAME=/user PATH_INFO=/ USER_STORE="$USER_STORE" USER_HASH_COST=3 \
+	    CONTENT_TYPE=application/json CONTENT_LENGTH=${#BODY} "$USER_CGI" \
+	    < <(printf '%s' "$BODY"; sleep 8)
+	assert_success
+	assert_line --index 0 $'Status: 200 OK\r'
+	[ "$SECONDS" -lt 4 ]
+}
+
+@test "an unset CONTENT_LENGTH means no body, whatever stdin holds" {
+	run raw_cgi CONTENT_TYPE=application/json <<<"$BODY"
+	assert_success
+	assert_line --index 0 $'Status: 422 Unprocessable Entity\r'
+	assert_output --partial '{"detail":[{"type":"missing","loc":["body"],"msg":"Field required","input":null}]}'
+}
+
+@test "an empty CONTENT_LENGTH means no body" {
+	run raw_cgi CONTENT_TYPE=application/json CONTENT_LENGTH= <<<"$BODY"
+	assert_success
+	assert_output --partial '"loc":["body"],"msg":"Field required","input":null'
+}
+
+@test "a body over 64 KiB answers 413 with a JSON detail, unread" {
+	head -c 70000 /dev/zero | tr '\0' 'x' > "$BATS_TEST_TMPDIR/big"
+	run bash -c 'env -i PATH=/usr/bin:/bin GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=POST SCRIPT_NAME=/user PATH_INFO=/ USER_STORE="$1" CONTENT_TYPE=application/json CONTENT_LENGTH=70000 "$2"; echo; wc -c' \
+	    _ "$USER_STORE" "$USER_CGI" < "$BATS_TEST_TMPDIR/big"
+	assert_success
+	assert_line --index 0 $'Status: 413 Content Too Large\r'
+	assert_output --partial '{"detail":"Request body too large (the limit is 65536 bytes)"}'
+	assert_line --index 5 '70000'
+}
+
+@test "a body of exactly 64 KiB is read and validated" {
+	printf '"%s"' "$(head -c 65534 /dev/zero | tr '\0' 'x')" > "$BATS_TEST_TMPDIR/max"
+	run raw_cgi CONTENT_TYPE=application/json CONTENT_LENGTH=65536 < "$BATS_TEST_TMPDIR/max"
+	assert_success
+	assert_line --index 0 $'Status: 422 Unprocessable Entity\r'
+	assert_output --partial '"type":"model_attributes_type"'
+}
+
+@test "a body shorter than announced answers 400 at its end" {
+	run raw_cgi CONTENT_TYPE=application/json CONTENT_LENGTH=500 <<<"$BODY"
+	assert_success
+	assert_line --index 0 $'Status: 400 Bad Request\r'
+	assert_output --partial '{"detail":"Request body shorter than its Content-Length"}'
+}
+
+@test "a body that stops coming answers 400 after a bounded wait, never hangs" {
+	SECONDS=0
+	run timeout 10 env -i PATH=/usr/bin:/bin GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=POST \
+	    SCRIPT_NAME=/user PATH_INFO=/ USER_STORE="$USER_STORE" USER_BODY_TIMEOUT_MS=700 \
+	    CONTENT_TYPE=application/json CONTENT_LENGTH=100 "$USER_CGI" \
+	    < <(printf '{"user'; sleep 20)
+	assert_success
+	assert_line --index 0 $'Status: 400 Bad Request\r'
+	[ "$SECONDS" -lt 5 ]
+}
+
+@test "a CONTENT_LENGTH that is not a number answers 400" {
+	run raw_cgi CONTENT_TYPE=application/json CONTENT_LENGTH=-1 <<<"$BODY"
+	assert_success
+	assert_line --index 0 $'Status: 400 Bad Request\r'
+	assert_output --partial '{"detail":"Invalid Content-Length"}'
+}
+
+@test "arguments are never acted on when run as CGI" {
+	# Apache and python's server pass a query without '=' as arguments.
+	run bash -c 'printf "%s" "$1" | env -i PATH=/usr/bin:/bin GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=POST SCRIPT_NAME=/user PATH_INFO=/ USER_STORE="$2" USER_HASH_COST=3 QUERY_STRING=--help CONTENT_TYPE=application/json CONTENT_LENGTH=${#1} "$3" --help' \
+	    _ "$BODY" "$USER_STORE" "$USER_CGI"
+	assert_success
+	assert_line --index 0 $'Status: 200 OK\r'
+	refute_output --partial 'usage'
+}
+
+@test "--help outside a web server prints the usage and the environment it reads" {
+	run env -i "$USER_CGI" --help
+	assert_success
+	assert_line --index 0 'usage: user.cgi [--help | --version]'
+	assert_output --partial 'USER_STORE'
+}
+
+@test "run by hand without --help it says it is not a CGI request and exits 2" {
+	run env -i "$USER_CGI"
+	assert_failure 2
+	assert_output --partial 'GATEWAY_INTERFACE is not set'
+}
