@@ -54,7 +54,7 @@ UNIT_PROGS	 = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%)
 CGI		 = $(OUT)/cgi-bin/user.cgi
 USERCTL		 = $(OUT)/bin/userctl
 
-.PHONY: all deps run test test-asan bench install uninstall clean unit
+.PHONY: all deps test-deps run test test-asan bench install uninstall clean
 
 all: $(CGI) $(USERCTL) $(UNIT_PROGS)
 
@@ -95,11 +95,12 @@ run: deps
 
 # The suite.  USER_CGI/USERCTL/UNIT_DIR say which build it runs against.
 TESTS		?= tests/*.bats
-test: all
+test: test-deps
+	@$(MAKE) --no-print-directory all
 	USER_CGI=$(abspath $(CGI)) USERCTL=$(abspath $(USERCTL)) UNIT_DIR=$(abspath $(BUILD)/unit) \
 	    prove --exec 'bats --tap' $(PROVE_FLAGS) $(TESTS)
 
-test-asan:
+test-asan: test-deps
 	$(MAKE) BUILD=build-asan OUT=build-asan \
 	    SAN_CFLAGS='-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer' \
 	    CFLAGS='-O1 -g' all
