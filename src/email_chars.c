@@ -1,0 +1,548 @@
+/*
+ * email_chars.c: code point strings, the character classes the e-mail
+ * rules use (Python's whitespace and \w, RFC 5322 atext, Unicode general
+ * categories), NFC, and the pieces of messages that show characters:
+ * Python repr() and email-validator's safe_character_display().
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unictype.h>
+#include <uniname.h>
+#include <uninorm.h>
+
+#include "email_impl.h"
+
+int
+ustr_push(struct ustr *u, uint32_t c)
+{
+	return ustr_append(u, &c, 1);
+}
+
+int
+ustr_append(struct ustr *u, const uint32_t *s, size_t n)
+{
+	if (u->n + n + 1 > u->cap) {
+		size_t cap = (u->n + n + 1) * 2;
+		uint32_t *p = realloc(u->s, cap * sizeof(*p));
+
+		if (p == NULL)
+			return UC_ERR_NOMEM;
+		u->s = p;
+		u->cap = cap;
+	}
+	if (n > 0)
+		memcpy(u->s + u->n, s, n * sizeof(*s));
+	u->n += n;
+	u->s[u->n] = 0;
+	return UC_OK;
+}
+
+int
+ustr_set(struct ustr *u, const uint32_t *s, size_t n)
+{
+	u->n = 0;
+	return ustr_append(u, s, n);
+}
+
+void
+ustr_free(struct ustr *u)
+{
+	free(u->s);
+	u->s = NULL;
+	u->n = u->cap = 0;
+}
+
+/*
+ * Decode UTF-8 in which lone surrogates may appear (WTF-8); they become
+ * the code points D800..DFFF, as in a Python str.  Malformed bytes, which
+ * the JSON layer should never pass, become U+FFFD.
+ */
+int
+ustr_from_wtf8(struct ustr *u, const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	int rc;
+
+	u->n = 0;
+	if ((rc = ustr_append(u, NULL, 0)) != UC_OK)
+		return rc;
+	while (i < len) {
+		uint32_t c = s[i], min;
+		size_t k, need;
+
+		if (c < 0x80) {
+			need = 0;
+			min = 0;
+		} else if (c >= 0xc2 && c < 0xe0) {
+			need = 1;
+			c &= 0x1f;
+			min = 0x80;
+		} else if (c >= 0xe0 && c < 0xf0) {
+			need = 2;
+			c &= 0x0f;
+			min = 0x800;
+		} else if (c >= 0xf0 && c < 0xf5) {
+			need = 3;
+			c &= 0x07;
+			min = 0x10000;
+		} else {
+			need = 0;
+			c = 0xfffd;
+			min = 0;
+		}
+		for (k = 1; k <= need; k++) {
+			if (i + k >= len || (s[i + k] & 0xc0) != 0x80)
+				break;
+			c = (c << 6) | (s[i + k] & 0x3fu);
+		}
+		if (k <= need || c < min || c > 0x10ffff) {
+			c = 0xfffd;
+			k = 1;
+		}
+		i += k;
+		if ((rc = ustr_push(u, c)) != UC_OK)
+			return rc;
+	}
+	return UC_OK;
+}
+
+int
+sbuf_put(struct sbuf *b, const char *s, size_t n)
+{
+	if (b->n + n + 1 > b->cap) {
+		size_t cap = (b->n + n + 1) * 2 + 32;
+		char *p = realloc(b->p, cap);
+
+		if (p == NULL)
+			return UC_ERR_NOMEM;
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+	b->p[b->n] = '\0';
+	return UC_OK;
+}
+
+int
+sbuf_puts(struct sbuf *b, const char *s)
+{
+	return sbuf_put(b, s, strlen(s));
+}
+
+int
+sbuf_printf(struct sbuf *b, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return UC_ERR_NOMEM;
+	return sbuf_put(b, buf, (size_t)n < sizeof(buf) ?
+	    (size_t)n : sizeof(buf) - 1);
+}
+
+/* Encode one code point; surrogates get their 3-byte (WTF-8) form. */
+int
+sbuf_putc32(struct sbuf *b, uint32_t c)
+{
+	char e[4];
+	size_t n;
+
+	if (c < 0x80) {
+		e[0] = (char)c;
+		n = 1;
+	} else if (c < 0x800) {
+		e[0] = (char)(0xc0 | (c >> 6));
+		e[1] = (char)(0x80 | (c & 0x3f));
+		n = 2;
+	} else if (c < 0x10000) {
+		e[0] = (char)(0xe0 | (c >> 12));
+		e[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		e[2] = (char)(0x80 | (c & 0x3f));
+		n = 3;
+	} else {
+		e[0] = (char)(0xf0 | (c >> 18));
+		e[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+		e[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+		e[3] = (char)(0x80 | (c & 0x3f));
+		n = 4;
+	}
+	return sbuf_put(b, e, n);
+}
+
+int
+sbuf_putu(struct sbuf *b, const uint32_t *s, size_t n)
+{
+	size_t i;
+	int rc;
+
+	if ((rc = sbuf_put(b, "", 0)) != UC_OK)
+		return rc;
+	for (i = 0; i < n; i++)
+		if ((rc = sbuf_putc32(b, s[i])) != UC_OK)
+			return rc;
+	return UC_OK;
+}
+
+void
+sbuf_free(struct sbuf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->n = b->cap = 0;
+}
+
+size_t
+utf8_len(const uint32_t *s, size_t n)
+{
+	size_t i, len = 0;
+
+	for (i = 0; i < n; i++)
+		len += s[i] < 0x80 ? 1 : s[i] < 0x800 ? 2 : s[i] < 0x10000 ? 3 : 4;
+	return len;
+}
+
+/* Python's str.isspace() (and so re's \s and str.strip()). */
+static const uint32_t py_space[][2] = {
+	{ 0x0009, 0x000d }, { 0x001c, 0x0020 }, { 0x0085, 0x0085 },
+	{ 0x00a0, 0x00a0 }, { 0x1680, 0x1680 }, { 0x2000, 0x200a },
+	{ 0x2028, 0x2029 }, { 0x202f, 0x202f }, { 0x205f, 0x205f },
+	{ 0x3000, 0x3000 },
+};
+
+int
+is_py_space(uint32_t c)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(py_space) / sizeof(py_space[0]); i++)
+		if (c >= py_space[i][0] && c <= py_space[i][1])
+			return 1;
+	return 0;
+}
+
+int
+is_letter(uint32_t c)
+{
+	return uc_is_general_category(c, UC_CATEGORY_L);
+}
+
+/* Python re's \w on str: str.isalnum() or underscore. */
+int
+is_py_word(uint32_t c)
+{
+	if (c < 0x80)
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '_';
+	return uc_is_general_category(c, UC_CATEGORY_L) ||
+	    uc_is_general_category(c, UC_CATEGORY_N);
+}
+
+/* RFC 5322 atext (email-validator's ATEXT), ASCII only. */
+int
+is_atext(uint32_t c)
+{
+	if (c >= 0x80)
+		return 0;
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9'))
+		return 1;
+	return c != 0 && strchr("!#$%&'*+-/=?^_`{|}~", (int)c) != NULL;
+}
+
+int
+is_mark(uint32_t c)
+{
+	return uc_is_general_category(c, UC_CATEGORY_M);
+}
+
+static int
+is_lnps(uint32_t c)
+{
+	return uc_is_general_category(c, UC_CATEGORY_L) ||
+	    uc_is_general_category(c, UC_CATEGORY_N) ||
+	    uc_is_general_category(c, UC_CATEGORY_P) ||
+	    uc_is_general_category(c, UC_CATEGORY_S);
+}
+
+static int
+is_surrogate(uint32_t c)
+{
+	return c >= 0xd800 && c <= 0xdfff;
+}
+
+/*
+ * NFC as Python's unicodedata.normalize does it.  libunistring refuses
+ * lone surrogates, which are starters without decomposition, so the
+ * text is normalized piecewise around them.
+ */
+int
+nfc(const uint32_t *s, size_t n, struct ustr *out)
+{
+	size_t i = 0, j;
+	int rc;
+
+	out->n = 0;
+	if ((rc = ustr_append(out, NULL, 0)) != UC_OK)
+		return rc;
+	while (i < n) {
+		for (j = i; j < n && !is_surrogate(s[j]); j++)
+			continue;
+		if (j > i) {
+			size_t len = 0;
+			uint32_t *r = u32_normalize(UNINORM_NFC, s + i, j - i,
+			    NULL, &len);
+
+			if (r == NULL)
+				return UC_ERR_NOMEM;
+			rc = ustr_append(out, r, len);
+			free(r);
+			if (rc != UC_OK)
+				return rc;
+		}
+		if (j < n && (rc = ustr_push(out, s[j++])) != UC_OK)
+			return rc;
+		i = j;
+	}
+	return UC_OK;
+}
+
+/*
+ * Is unicodedata.normalize("NFC", s[i:])[0] != s[i]?  Only the character
+ * and what may combine with it matter: the combining marks after it and
+ * a few following starters (Hangul syllables), so a short window is
+ * normalized instead of the whole rest, which would make the scan of
+ * split_email() quadratic.
+ */
+int
+nfc_changes_first(const uint32_t *s, size_t n, size_t i)
+{
+	struct ustr w = { 0 };
+	size_t j;
+	int changed;
+
+	if (i + 1 >= n || s[i + 1] < 0x300) {
+		if (s[i] < 0x80)
+			return 0;
+	}
+	for (j = i + 1; j < n && j < i + 64 &&
+	    (j < i + 4 || uc_combining_class(s[j]) != 0); j++)
+		continue;
+	if (nfc(s + i, j - i, &w) != UC_OK)
+		changed = 0;
+	else
+		changed = w.n == 0 || w.s[0] != s[i];
+	ustr_free(&w);
+	return changed;
+}
+
+/* Python's str.isprintable() for one character. */
+static int
+is_py_printable(uint32_t c)
+{
+	if (c == ' ')
+		return 1;
+	return !(uc_is_general_category(c, UC_CATEGORY_C) ||
+	    uc_is_general_category(c, UC_CATEGORY_Z));
+}
+
+/* Python's repr() of a str. */
+int
+py_repr(struct sbuf *b, const uint32_t *s, size_t n)
+{
+	uint32_t quote = '\'';
+	size_t i;
+	int rc = UC_OK, squote = 0, dquote = 0;
+
+	for (i = 0; i < n; i++) {
+		squote |= s[i] == '\'';
+		dquote |= s[i] == '"';
+	}
+	if (squote && !dquote)
+		quote = '"';
+	if ((rc = sbuf_putc32(b, quote)) != UC_OK)
+		return rc;
+	for (i = 0; i < n && rc == UC_OK; i++) {
+		uint32_t c = s[i];
+
+		if (c == quote || c == '\\')
+			rc = sbuf_printf(b, "\\%c", (char)c);
+		else if (c == '\t')
+			rc = sbuf_puts(b, "\\t");
+		else if (c == '\n')
+			rc = sbuf_puts(b, "\\n");
+		else if (c == '\r')
+			rc = sbuf_puts(b, "\\r");
+		else if (c < ' ' || c == 0x7f)
+			rc = sbuf_printf(b, "\\x%02x", (unsigned)c);
+		else if (c < 0x7f || is_py_printable(c))
+			rc = sbuf_putc32(b, c);
+		else if (c <= 0xff)
+			rc = sbuf_printf(b, "\\x%02x", (unsigned)c);
+		else if (c <= 0xffff)
+			rc = sbuf_printf(b, "\\u%04x", (unsigned)c);
+		else
+			rc = sbuf_printf(b, "\\U%08x", (unsigned)c);
+	}
+	if (rc == UC_OK)
+		rc = sbuf_putc32(b, quote);
+	return rc;
+}
+
+/*
+ * email-validator's safe_character_display(): repr() for letters,
+ * numbers, punctuation and symbols, else the Unicode name, else U+XXXX
+ * (eight digits from U+FFFF up: the library compares with < 0xFFFF).
+ */
+int
+char_display(struct sbuf *b, uint32_t c)
+{
+	char name[UNINAME_MAX];
+
+	if (c == '\\')
+		return sbuf_puts(b, "\"\\\"");
+	if (is_lnps(c))
+		return py_repr(b, &c, 1);
+	if (!is_surrogate(c) && unicode_character_name(c, name) != NULL)
+		return sbuf_puts(b, name);
+	if (c < 0xffff)
+		return sbuf_printf(b, "U+%04X", (unsigned)c);
+	return sbuf_printf(b, "U+%08X", (unsigned)c);
+}
+
+int
+refuse(struct email_ctx *ctx, const char *msg)
+{
+	ctx->reason.n = 0;
+	if (sbuf_puts(&ctx->reason, msg) != UC_OK)
+		return UC_ERR_NOMEM;
+	return UC_ERR_INVALID;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * If any character of s is bad, refuse with prefix + the distinct bad
+ * characters' displays sorted as strings (Python's sorted() of a set of
+ * display strings) + suffix.  Returns UC_OK when none is bad.
+ */
+int
+refuse_chars(struct email_ctx *ctx, const char *prefix, const uint32_t *s,
+    size_t n, int (*bad)(uint32_t), const char *suffix)
+{
+	struct ustr set = { 0 };
+	struct sbuf all = { 0 };
+	char **disp = NULL;
+	size_t i, k = 0, *off = NULL;
+	int rc = UC_OK;
+
+	for (i = 0; i < n && rc == UC_OK; i++)
+		if (bad(s[i]))
+			rc = ustr_push(&set, s[i]);
+	if (rc != UC_OK || set.n == 0)
+		goto done;
+	qsort(set.s, set.n, sizeof(*set.s), cmp_u32);
+	off = calloc(set.n, sizeof(*off));
+	disp = calloc(set.n, sizeof(*disp));
+	if (off == NULL || disp == NULL) {
+		rc = UC_ERR_NOMEM;
+		goto done;
+	}
+	for (i = 0; i < set.n && rc == UC_OK; i++) {
+		if (i > 0 && set.s[i] == set.s[i - 1])
+			continue;
+		off[k++] = all.n;
+		if ((rc = char_display(&all, set.s[i])) == UC_OK)
+			rc = sbuf_put(&all, "", 1);
+	}
+	if (rc != UC_OK)
+		goto done;
+	for (i = 0; i < k; i++)
+		disp[i] = all.p + off[i];
+	qsort(disp, k, sizeof(*disp), cmp_str);
+	ctx->reason.n = 0;
+	rc = sbuf_puts(&ctx->reason, prefix);
+	for (i = 0; i < k && rc == UC_OK; i++) {
+		if (i > 0)
+			rc = sbuf_puts(&ctx->reason, ", ");
+		if (rc == UC_OK)
+			rc = sbuf_puts(&ctx->reason, disp[i]);
+	}
+	if (rc == UC_OK)
+		rc = sbuf_puts(&ctx->reason, suffix);
+	if (rc == UC_OK)
+		rc = UC_ERR_INVALID;
+done:
+	free(disp);
+	free(off);
+	sbuf_free(&all);
+	ustr_free(&set);
+	return rc;
+}
+
+/*
+ * check_unsafe_chars(): L, N, P, S pass; M passes except first; Zs only
+ * where spaces are allowed; other Z and all C fail.  The list is sorted
+ * by code point.
+ */
+int
+check_unsafe(struct email_ctx *ctx, const uint32_t *s, size_t n,
+    int allow_space)
+{
+	struct ustr bad = { 0 };
+	size_t i;
+	int rc = UC_OK;
+
+	for (i = 0; i < n && rc == UC_OK; i++) {
+		uint32_t c = s[i];
+
+		if (is_lnps(c))
+			continue;
+		if (is_mark(c) && i > 0)
+			continue;
+		if (allow_space && uc_is_general_category(c, UC_CATEGORY_Zs))
+			continue;
+		rc = ustr_push(&bad, c);
+	}
+	if (rc == UC_OK && bad.n > 0) {
+		qsort(bad.s, bad.n, sizeof(*bad.s), cmp_u32);
+		ctx->reason.n = 0;
+		rc = sbuf_puts(&ctx->reason,
+		    "The email address contains unsafe characters: ");
+		for (i = 0; i < bad.n && rc == UC_OK; i++) {
+			if (i > 0 && bad.s[i] == bad.s[i - 1])
+				continue;
+			if (i > 0)
+				rc = sbuf_puts(&ctx->reason, ", ");
+			if (rc == UC_OK)
+				rc = char_display(&ctx->reason, bad.s[i]);
+		}
+		if (rc == UC_OK)
+			rc = sbuf_puts(&ctx->reason, ".");
+		if (rc == UC_OK)
+			rc = UC_ERR_INVALID;
+	}
+	ustr_free(&bad);
+	return rc;
+}

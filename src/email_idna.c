@@ -1,0 +1,429 @@
+/*
+ * email_idna.c: what email-validator asks of the Python "idna" package:
+ * uts46_remap(), alabel() and ulabel(), with that package's messages.
+ *
+ * The Unicode knowledge comes from the libraries: libidn2 says which code
+ * points IDNA 2008 permits and does the Punycode work; libunistring gives
+ * the UTS-46 mapping (NFKC case folding), NFC, general categories, bidi
+ * classes and scripts.  What is written here is the order of the checks
+ * and the wording of the messages, which the client sees.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <idn2.h>
+#include <unicase.h>
+#include <unictype.h>
+#include <uninorm.h>
+
+#include "email_impl.h"
+
+/*
+ * Characters uts46_remap() would refuse that the earlier checks let
+ * through: those whose decomposition holds a FULL STOP (such as U+2488
+ * and U+2024) other than the two full-width stops UTS-46 maps to ".",
+ * and a few letters and symbols UTS-46 disallows.
+ */
+static const uint32_t uts46_disallowed[][2] = {
+	{ 0x115f, 0x1160 }, { 0x17b4, 0x17b5 }, { 0x2ff0, 0x2fff },
+	{ 0x3164, 0x3164 }, { 0xffa0, 0xffa0 }, { 0xfffc, 0xfffd },
+};
+
+int
+uts46_prefilter_bad(uint32_t c)
+{
+	uint32_t d[UC_DECOMPOSITION_MAX_LENGTH];
+	int tag, n, i;
+	size_t k;
+
+	if (c < 0x80)
+		return 0;
+	if (c < 0xa0 || uc_is_general_category(c, UC_CATEGORY_Cf) ||
+	    uc_is_general_category(c, UC_CATEGORY_Cn) ||
+	    uc_is_general_category(c, UC_CATEGORY_Co) ||
+	    uc_is_general_category(c, UC_CATEGORY_Cs) ||
+	    uc_is_general_category(c, UC_CATEGORY_Z))
+		return 1;
+	for (k = 0; k < sizeof(uts46_disallowed) / sizeof(uts46_disallowed[0]);
+	    k++)
+		if (c >= uts46_disallowed[k][0] && c <= uts46_disallowed[k][1])
+			return 1;
+	if (c == 0xff0e || c == 0xff61)
+		return 0;
+	n = uc_decomposition(c, &tag, d);
+	for (i = 0; i < n; i++)
+		if (d[i] == '.')
+			return 1;
+	return 0;
+}
+
+/*
+ * idna.uts46_remap(std3_rules=False, transitional=False): each character
+ * is mapped (case folding and compatibility mapping, "。" to "."), default
+ * ignorables are dropped, deviations (ß, ς, ZWNJ, ZWJ) are kept, and the
+ * result is put in NFC.
+ */
+int
+uts46_remap(const uint32_t *s, size_t n, struct ustr *out)
+{
+	struct ustr m = { 0 };
+	size_t i;
+	int rc = ustr_append(&m, NULL, 0);
+
+	for (i = 0; i < n && rc == UC_OK; i++) {
+		uint32_t c = s[i], *k, *f;
+		size_t kn = 0, fn = 0;
+
+		if (c < 0x80) {
+			rc = ustr_push(&m, c >= 'A' && c <= 'Z' ? c + 32 : c);
+			continue;
+		}
+		if (c == 0xdf || c == 0x3c2 || c == 0x200c || c == 0x200d) {
+			rc = ustr_push(&m, c);
+			continue;
+		}
+		if (c == 0x3002) {
+			rc = ustr_push(&m, '.');
+			continue;
+		}
+		if (uc_is_property_default_ignorable_code_point(c))
+			continue;
+		k = u32_normalize(UNINORM_NFKC, &c, 1, NULL, &kn);
+		if (k == NULL) {
+			rc = UC_ERR_NOMEM;
+			break;
+		}
+		f = u32_casefold(k, kn, NULL, UNINORM_NFKC, NULL, &fn);
+		free(k);
+		if (f == NULL) {
+			rc = UC_ERR_NOMEM;
+			break;
+		}
+		rc = ustr_append(&m, f, fn);
+		free(f);
+	}
+	if (rc == UC_OK)
+		rc = nfc(m.s, m.n, out);
+	ustr_free(&m);
+	return rc;
+}
+
+enum idna_class { IDNA_PVALID, IDNA_CONTEXTJ, IDNA_CONTEXTO, IDNA_NO };
+
+/* RFC 5892's CONTEXTO code points (its exceptions table, section 2.6). */
+static int
+is_contexto(uint32_t c)
+{
+	return c == 0xb7 || c == 0x375 || c == 0x5f3 || c == 0x5f4 ||
+	    c == 0x30fb || (c >= 0x660 && c <= 0x669) ||
+	    (c >= 0x6f0 && c <= 0x6f9);
+}
+
+/*
+ * The IDNA 2008 class of a code point, as libidn2 knows it: a label made
+ * of the code point alone (after a base letter if it is a mark, which may
+ * not start a label) is looked up; libidn2 answers "disallowed" or
+ * "unassigned" for the code points IDNA 2008 does not permit.
+ */
+static enum idna_class
+idna2008_class(uint32_t c)
+{
+	struct sbuf b = { 0 };
+	int rc;
+
+	if (c < 0x80)
+		return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '-' ? IDNA_PVALID : IDNA_NO;
+	if (c == 0x200c || c == 0x200d)
+		return IDNA_CONTEXTJ;
+	if (is_contexto(c))
+		return IDNA_CONTEXTO;
+	if (c >= 0xd800 && c <= 0xdfff)
+		return IDNA_NO;
+	if ((is_mark(c) && sbuf_putc32(&b, 0x915) != UC_OK) ||
+	    sbuf_putc32(&b, c) != UC_OK) {
+		sbuf_free(&b);
+		return IDNA_NO;
+	}
+	rc = idn2_lookup_u8((const uint8_t *)b.p, NULL, IDN2_NO_TR46);
+	sbuf_free(&b);
+	return rc == IDN2_DISALLOWED || rc == IDN2_UNASSIGNED ?
+	    IDNA_NO : IDNA_PVALID;
+}
+
+static int
+has_script(uint32_t c, const char *name)
+{
+	const uc_script_t *sc = uc_script(c);
+
+	return sc != NULL && strcmp(sc->name, name) == 0;
+}
+
+/* idna's valid_contexto(): RFC 5892 appendix A rules. */
+static int
+valid_contexto(const uint32_t *l, size_t n, size_t pos)
+{
+	uint32_t c = l[pos];
+	size_t i;
+
+	if (c == 0xb7)
+		return pos > 0 && pos + 1 < n && l[pos - 1] == 'l' &&
+		    l[pos + 1] == 'l';
+	if (c == 0x375)
+		return pos + 1 < n && has_script(l[pos + 1], "Greek");
+	if (c == 0x5f3 || c == 0x5f4)
+		return pos > 0 && has_script(l[pos - 1], "Hebrew");
+	if (c == 0x30fb) {
+		for (i = 0; i < n; i++)
+			if (l[i] != 0x30fb && (has_script(l[i], "Hiragana") ||
+			    has_script(l[i], "Katakana") ||
+			    has_script(l[i], "Han")))
+				return 1;
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		if (c <= 0x669 && l[i] >= 0x6f0 && l[i] <= 0x6f9)
+			return 0;
+		if (c >= 0x6f0 && l[i] >= 0x660 && l[i] <= 0x669)
+			return 0;
+	}
+	return 1;
+}
+
+static int
+bidi_in(int cls, const int *set, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (set[i] == cls)
+			return 1;
+	return 0;
+}
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* idna's check_bidi(): RFC 5893, applied when the label has RTL text. */
+static int
+check_bidi(const uint32_t *l, size_t n, struct sbuf *err)
+{
+	static const int rtl_any[] = { UC_BIDI_R, UC_BIDI_AL, UC_BIDI_AN };
+	static const int rule2[] = { UC_BIDI_R, UC_BIDI_AL, UC_BIDI_AN,
+	    UC_BIDI_EN, UC_BIDI_ES, UC_BIDI_CS, UC_BIDI_ET, UC_BIDI_ON,
+	    UC_BIDI_BN, UC_BIDI_NSM };
+	static const int rule3[] = { UC_BIDI_R, UC_BIDI_AL, UC_BIDI_EN,
+	    UC_BIDI_AN };
+	static const int rule5[] = { UC_BIDI_L, UC_BIDI_EN, UC_BIDI_ES,
+	    UC_BIDI_CS, UC_BIDI_ET, UC_BIDI_ON, UC_BIDI_BN, UC_BIDI_NSM };
+	size_t i;
+	int rtl, valid_end = 0, number = -1, first, d;
+
+	for (i = 0, rtl = 0; i < n; i++)
+		rtl |= bidi_in(uc_bidi_class(l[i]), rtl_any, NELEM(rtl_any));
+	if (!rtl)
+		return UC_OK;
+	first = uc_bidi_class(l[0]);
+	if (first != UC_BIDI_R && first != UC_BIDI_AL && first != UC_BIDI_L) {
+		sbuf_puts(err, "First codepoint in label ");
+		py_repr(err, l, n);
+		sbuf_puts(err, " must be directionality L, R or AL");
+		return UC_ERR_INVALID;
+	}
+	rtl = first != UC_BIDI_L;
+	for (i = 0; i < n; i++) {
+		d = uc_bidi_class(l[i]);
+		if (rtl) {
+			if (!bidi_in(d, rule2, NELEM(rule2))) {
+				sbuf_printf(err, "Invalid direction for codepoint "
+				    "at position %zu in a right-to-left label",
+				    i + 1);
+				return UC_ERR_INVALID;
+			}
+			if (bidi_in(d, rule3, NELEM(rule3)))
+				valid_end = 1;
+			else if (d != UC_BIDI_NSM)
+				valid_end = 0;
+			if (d == UC_BIDI_AN || d == UC_BIDI_EN) {
+				if (number < 0)
+					number = d;
+				else if (number != d) {
+					sbuf_puts(err, "Can not mix numeral "
+					    "types in a right-to-left label");
+					return UC_ERR_INVALID;
+				}
+			}
+		} else {
+			if (!bidi_in(d, rule5, NELEM(rule5))) {
+				sbuf_printf(err, "Invalid direction for codepoint "
+				    "at position %zu in a left-to-right label",
+				    i + 1);
+				return UC_ERR_INVALID;
+			}
+			if (d == UC_BIDI_L || d == UC_BIDI_EN)
+				valid_end = 1;
+			else if (d != UC_BIDI_NSM)
+				valid_end = 0;
+		}
+	}
+	if (!valid_end) {
+		sbuf_puts(err, "Label ends with illegal codepoint "
+		    "directionality");
+		return UC_ERR_INVALID;
+	}
+	return UC_OK;
+}
+
+static int
+label_error(struct sbuf *err, const char *msg)
+{
+	return sbuf_puts(err, msg) == UC_OK ? UC_ERR_INVALID : UC_ERR_NOMEM;
+}
+
+/* idna's check_label(), in its order. */
+static int
+check_label(const uint32_t *l, size_t n, struct sbuf *err)
+{
+	struct ustr norm = { 0 };
+	size_t i;
+	int same, rc;
+
+	if (n == 0)
+		return label_error(err, "Empty Label");
+	if ((rc = nfc(l, n, &norm)) != UC_OK)
+		return rc;
+	same = norm.n == n && memcmp(norm.s, l, n * sizeof(*l)) == 0;
+	ustr_free(&norm);
+	if (!same)
+		return label_error(err, "Label must be in Normalization Form C");
+	if (n >= 4 && l[2] == '-' && l[3] == '-')
+		return label_error(err, "Label has disallowed hyphens in 3rd "
+		    "and 4th position");
+	if (l[0] == '-' || l[n - 1] == '-')
+		return label_error(err, "Label must not start or end with a "
+		    "hyphen");
+	if (is_mark(l[0]))
+		return label_error(err, "Label begins with an illegal "
+		    "combining character");
+	for (i = 0; i < n; i++) {
+		switch (idna2008_class(l[i])) {
+		case IDNA_PVALID:
+			continue;
+		case IDNA_CONTEXTO:
+			if (valid_contexto(l, n, i))
+				continue;
+			sbuf_printf(err, "Codepoint U+%04X not allowed at "
+			    "position %zu in ", (unsigned)l[i], i + 1);
+			py_repr(err, l, n);
+			return UC_ERR_INVALID;
+		case IDNA_CONTEXTJ:
+			/* Joiners are refused earlier as unsafe (Cf). */
+			sbuf_printf(err, "Joiner U+%04X not allowed at "
+			    "position %zu in ", (unsigned)l[i], i + 1);
+			py_repr(err, l, n);
+			return UC_ERR_INVALID;
+		case IDNA_NO:
+			sbuf_printf(err, "Codepoint U+%04X at position %zu of ",
+			    (unsigned)l[i], i + 1);
+			py_repr(err, l, n);
+			sbuf_puts(err, " not allowed");
+			return UC_ERR_INVALID;
+		}
+	}
+	return check_bidi(l, n, err);
+}
+
+static int
+is_ascii(const uint32_t *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] >= 0x80)
+			return 0;
+	return 1;
+}
+
+/* idna.ulabel() of an ASCII label: decode an A-label, check the result. */
+int
+idna_ulabel(const uint32_t *l, size_t n, struct ustr *out, struct sbuf *err)
+{
+	struct sbuf a = { 0 };
+	uint32_t *dec = NULL, *p;
+	size_t i;
+	int rc = UC_OK;
+
+	out->n = 0;
+	for (i = 0; i < n && rc == UC_OK; i++)
+		rc = ustr_push(out, l[i] >= 'A' && l[i] <= 'Z' ? l[i] + 32 :
+		    l[i]);
+	if (rc != UC_OK)
+		return rc;
+	if (!(n >= 4 && out->s[0] == 'x' && out->s[1] == 'n' &&
+	    out->s[2] == '-' && out->s[3] == '-'))
+		return check_label(out->s, out->n, err);
+	if (n == 4)
+		return label_error(err, "Malformed A-label, no Punycode "
+		    "eligible content found");
+	if (out->s[n - 1] == '-')
+		return label_error(err, "A-label must not end with a hyphen");
+	if ((rc = sbuf_putu(&a, out->s, out->n)) != UC_OK)
+		return rc;
+	rc = idn2_to_unicode_8z4z(a.p, &dec, 0);
+	sbuf_free(&a);
+	if (rc == IDN2_MALLOC)
+		return UC_ERR_NOMEM;
+	if (rc != IDN2_OK) {
+		free(dec);
+		return label_error(err, "Invalid A-label");
+	}
+	out->n = 0;
+	for (p = dec; *p != 0 && rc == UC_OK; p++)
+		rc = ustr_push(out, *p);
+	free(dec);
+	if (rc != UC_OK)
+		return rc;
+	return check_label(out->s, out->n, err);
+}
+
+/* idna.alabel(): the ASCII form of one label of a mapped domain. */
+int
+idna_alabel(const uint32_t *l, size_t n, struct ustr *out, struct sbuf *err)
+{
+	struct ustr dec = { 0 };
+	struct sbuf u = { 0 };
+	uint8_t *ace = NULL, *p;
+	int rc;
+
+	if (is_ascii(l, n)) {
+		rc = idna_ulabel(l, n, &dec, err);
+		ustr_free(&dec);
+		if (rc != UC_OK)
+			return rc;
+		if (n > 63)
+			return label_error(err, "Label too long");
+		return ustr_set(out, l, n);
+	}
+	if ((rc = check_label(l, n, err)) != UC_OK)
+		return rc;
+	if ((rc = sbuf_putu(&u, l, n)) != UC_OK)
+		return rc;
+	rc = idn2_lookup_u8((const uint8_t *)u.p, &ace, IDN2_NO_TR46);
+	sbuf_free(&u);
+	if (rc == IDN2_MALLOC)
+		return UC_ERR_NOMEM;
+	if (rc == IDN2_PUNYCODE_BIG_OUTPUT || rc == IDN2_TOO_BIG_LABEL ||
+	    (rc == IDN2_OK && strlen((char *)ace) > 63)) {
+		free(ace);
+		return label_error(err, "Label too long");
+	}
+	if (rc != IDN2_OK) {
+		/* libidn2 and Python's tables disagree (Unicode versions). */
+		free(ace);
+		return label_error(err, idn2_strerror(rc));
+	}
+	out->n = 0;
+	for (p = ace, rc = UC_OK; *p != '\0' && rc == UC_OK; p++)
+		rc = ustr_push(out, *p);
+	free(ace);
+	return rc;
+}
