@@ -9,10 +9,6 @@
 #include "config.h"
 #include "err.h"
 
-#ifndef USER_STORE_DEFAULT
-#define USER_STORE_DEFAULT "/var/lib/user.cgi/users"
-#endif
-
 /* The body cap of CONTRACT.md: 64 KiB, answered with 413 beyond. */
 #define BODY_MAX_BYTES		(64 * 1024)
 

@@ -9,6 +9,11 @@
 #include "err.h"
 #include "register.h"
 
+/* The Makefile passes STORE_DEFAULT; outside any web root. */
+#ifndef USER_STORE_DEFAULT
+#define USER_STORE_DEFAULT "/var/lib/user.cgi/users"
+#endif
+
 struct app_config {
 	struct register_config	reg;
 	struct body_limits	limits;
