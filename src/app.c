@@ -28,6 +28,8 @@ static const struct {
 	{ UC_ERR_DECODE, 400, "There was an error parsing the body", NULL },
 	{ UC_ERR_UNENCODABLE, 400,
 	    "The body holds NaN, Infinity or a lone surrogate, which cannot be processed", NULL },
+	{ UC_ERR_UNHASHABLE, 400,
+	    "The password cannot hold a NUL character (\\u0000)", NULL },
 	{ UC_ERR_DUPLICATE, 409, "Username already registered", NULL },
 	{ UC_ERR_BUSY, 503, "The user store is busy; retry shortly", "1" },
 };
@@ -95,6 +97,9 @@ create_user(const struct user_in *u, const struct app_config *cfg,
 		return rc;
 	if (pyjson_has_surrogate(u->password, u->password_len))
 		return UC_ERR_UNENCODABLE;
+	/* crypt() reads a C string: a NUL would silently cut the password. */
+	if (memchr(u->password, '\0', u->password_len) != NULL)
+		return UC_ERR_UNHASHABLE;
 	if ((password = malloc(u->password_len + 1)) == NULL)
 		return UC_ERR_NOMEM;
 	memcpy(password, u->password, u->password_len);

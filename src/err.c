@@ -27,6 +27,7 @@ static const char *const err_text[UC_ERR__COUNT] = {
 	[UC_ERR_NOT_FOUND] = "not found",
 	[UC_ERR_CORRUPT] = "store is corrupt",
 	[UC_ERR_USAGE] = "usage error",
+	[UC_ERR_UNHASHABLE] = "password cannot be hashed",
 };
 
 const char *
