@@ -57,7 +57,10 @@ setup() {
 	assert_output 1
 }
 
-@test "apache: a chunked body over 64 KiB answers 413" {
+# LimitRequestBody in the shipped config: Apache refuses more than the
+# program takes, since a program that leaves body bytes unread resets
+# mod_cgid's socket and its own 413 can be lost.
+@test "apache: a chunked body over 64 KiB is refused with 413" {
 	padded_json "$BATS_TEST_TMPDIR/big" 70000
 	run http POST /user/ -H 'Content-Type: application/json' -H 'Transfer-Encoding: chunked' \
 	    --data-binary "@$BATS_TEST_TMPDIR/big"
@@ -70,11 +73,17 @@ setup() {
 	assert_equal "$(http_status)" 200
 }
 
-@test "apache: a Content-Length over 64 KiB answers 413" {
+@test "apache: a Content-Length over 64 KiB is refused with 413" {
 	padded_json "$BATS_TEST_TMPDIR/big" 65537
 	run http POST /user/ -H 'Content-Type: application/json' --data-binary "@$BATS_TEST_TMPDIR/big"
 	assert_equal "$(http_status)" 413
-	assert_line --partial '"detail"'
+}
+
+@test "apache: a chunked body of exactly 64 KiB is read to its end and registers" {
+	padded_json "$BATS_TEST_TMPDIR/big" 65536
+	run http POST /user/ -H 'Content-Type: application/json' -H 'Transfer-Encoding: chunked' \
+	    --data-binary "@$BATS_TEST_TMPDIR/big"
+	assert_equal "$(http_status)" 200
 }
 
 @test "apache: the status line carries the CGI's reason phrase" {

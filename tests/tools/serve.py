@@ -32,7 +32,8 @@ CGI_TIMEOUT = 60	# seconds a program may run before it is killed
 IO_TIMEOUT = 30		# seconds a client may stall mid-request
 DISCARD_MAX = 1 << 20	# body bytes read and dropped after the program stopped reading
 # Settings passed on from this server's own environment when set.
-PASS_ENV = ("USER_HASH_METHOD", "USER_HASH_COST", "USER_HTPASSWD", "TZ", "LANG")
+PASS_ENV = ("USER_HASH_METHOD", "USER_HASH_COST", "USER_HTPASSWD",
+    "USER_BODY_TIMEOUT_MS", "USER_LOCK_TIMEOUT_MS", "TZ", "LANG")
 # Request headers that never become HTTP_* variables: the two that have
 # their own variables, and Proxy (the "httpoxy" hole in programs that read
 # HTTP_PROXY as a proxy setting).

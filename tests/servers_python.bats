@@ -1,0 +1,100 @@
+#!/usr/bin/env bats
+# servers_python.bats: user.cgi behind tests/tools/serve.py, the server
+# `make run` starts: real status lines, every method passed on.
+
+load test_helper
+
+setup_file() {
+	# A short wait for missing body bytes, so the stall test is quick;
+	# serve.py passes the program's settings on from its environment.
+	export USER_BODY_TIMEOUT_MS=2000
+	server_start serve
+}
+
+teardown_file() {
+	server_stop
+}
+
+setup() {
+	server_reset
+}
+
+# serve.py hands every method to the program (python's own CGI handler
+# refuses all but GET, HEAD and POST), so only the corpus's url_skip cases
+# are left out:
+#   method-options-user-slash   (marked for Apache's own OPTIONS answer)
+#   post-user-double-slash-404  (marked for servers that merge //)
+@test "serve.py: every contract case under /user gets its --cgi answer" {
+	run server_replay
+	assert_success
+	assert_line "$(url_case_count) passed, 0 failed"
+}
+
+@test "serve.py: a 422 comes back with a real 422 status line" {
+	run http POST /user/ -H 'Content-Type: application/json' --data-binary '{}'
+	assert_line --index 0 'HTTP/1.1 422 Unprocessable Entity'
+	refute_line --regexp '^Status:'
+}
+
+@test "serve.py: the curl line it prints registers a user" {
+	local line
+	line="$(grep -m 1 '^  curl ' "$SERVER_DIR/log/error.log")"
+	[ -n "$line" ]
+	run bash -c "${line/#  curl /curl -sS --max-time 60 }"
+	assert_line --index 0 --regexp '^HTTP/1.1 200 OK'
+	assert_line --partial '{"username":"jane","email":"jane@example.com","full_name":null}'
+}
+
+@test "serve.py: paths outside /user get the server's own 404" {
+	run http GET /other
+	assert_equal "$(http_status)" 404
+	refute_line --partial '"detail"'
+}
+
+@test "serve.py: HEAD /user/ gets the 405 headers and no body" {
+	run raw_http 'HEAD /user/ HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n'
+	assert_success
+	assert_line --index 0 --regexp '^HTTP/1.1 405 '
+	assert_line --regexp '^Allow: POST'
+	assert_equal "$(raw_body)" ""
+}
+
+@test "serve.py: a chunked body reaches the program, read to its end" {
+	run http POST /user/ -H 'Content-Type: application/json' -H 'Transfer-Encoding: chunked' \
+	    --data-binary "$(user_json carol 'secret-carol' carol@example.com)"
+	assert_equal "$(http_status)" 200
+	assert_line '{"username":"carol","email":"carol@example.com","full_name":null}'
+}
+
+@test "serve.py: a body over 64 KiB gets the program's own 413" {
+	padded_json "$BATS_TEST_TMPDIR/big" 70000
+	run http POST /user/ -H 'Content-Type: application/json' --data-binary "@$BATS_TEST_TMPDIR/big"
+	assert_equal "$(http_status)" 413
+	assert_line --partial '{"detail":'
+}
+
+@test "serve.py: a body shorter than announced answers 400 after a bounded wait" {
+	local t0=$SECONDS
+	run raw_http 'POST /user/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"username":' 30
+	assert_success
+	assert_line --index 0 --regexp '^HTTP/1.1 400 '
+	[ $((SECONDS - t0)) -lt 20 ]
+}
+
+@test "serve.py: the program runs as nobody under root, else as the caller" {
+	run register_json dave 'secret-dave'
+	assert_output 200
+	if [ "$(id -u)" -eq 0 ]; then
+		assert_equal "$(stat -c %U "$SERVER_STORE")" nobody
+	else
+		assert_equal "$(stat -c %u "$SERVER_STORE")" "$(id -u)"
+	fi
+}
+
+@test "serve.py: --help names its options" {
+	run python3 "$ROOT/tests/tools/serve.py" --help
+	assert_success
+	for opt in --port --bind --cgi --store; do
+		assert_output --partial -- "$opt"
+	done
+}
