@@ -18,23 +18,56 @@
 
 #include "email_impl.h"
 
-/*
- * Characters uts46_remap() would refuse that the earlier checks let
- * through: those whose decomposition holds a FULL STOP (such as U+2488
- * and U+2024) other than the two full-width stops UTS-46 maps to ".",
- * and a few letters and symbols UTS-46 disallows.
- */
+/* Letters and symbols UTS-46 disallows that the earlier checks let by. */
 static const uint32_t uts46_disallowed[][2] = {
-	{ 0x115f, 0x1160 }, { 0x17b4, 0x17b5 }, { 0x2ff0, 0x2fff },
-	{ 0x3164, 0x3164 }, { 0xffa0, 0xffa0 }, { 0xfffc, 0xfffd },
+	{ 0x2ff0, 0x2fff }, { 0xfffc, 0xfffd },
 };
 
+/*
+ * The UTS-46 mapping of one non-ASCII code point (std3_rules=False,
+ * transitional=False): default ignorables vanish, deviations (ß, ς,
+ * ZWNJ, ZWJ) stay, ideographic full stops become ".", everything else
+ * is NFKC case folded.
+ */
+static int
+map_char(uint32_t c, struct ustr *m)
+{
+	uint32_t *k, *f;
+	size_t kn = 0, fn = 0, i;
+	int rc;
+
+	if (c == 0xdf || c == 0x3c2 || c == 0x200c || c == 0x200d)
+		return ustr_push(m, c);
+	if (c == 0x1e9e)
+		return ustr_push(m, 0xdf);
+	if (uc_is_property_default_ignorable_code_point(c))
+		return UC_OK;
+	if ((k = u32_normalize(UNINORM_NFKC, &c, 1, NULL, &kn)) == NULL)
+		return UC_ERR_NOMEM;
+	f = u32_casefold(k, kn, NULL, UNINORM_NFKC, NULL, &fn);
+	free(k);
+	if (f == NULL)
+		return UC_ERR_NOMEM;
+	for (i = 0; i < fn; i++)
+		if (f[i] == 0x3002)
+			f[i] = '.';
+	rc = ustr_append(m, f, fn);
+	free(f);
+	return rc;
+}
+
+/*
+ * Characters uts46_remap() would refuse that the earlier checks let
+ * through: mostly those whose mapping holds a FULL STOP (such as U+2488
+ * and U+2024), other than the ideographic and full-width stops, which
+ * UTS-46 maps to "." on purpose.
+ */
 int
 uts46_prefilter_bad(uint32_t c)
 {
-	uint32_t d[UC_DECOMPOSITION_MAX_LENGTH];
-	int tag, n, i;
+	struct ustr m = { 0 };
 	size_t k;
+	int bad = 0;
 
 	if (c < 0x80)
 		return 0;
@@ -48,21 +81,17 @@ uts46_prefilter_bad(uint32_t c)
 	    k++)
 		if (c >= uts46_disallowed[k][0] && c <= uts46_disallowed[k][1])
 			return 1;
-	if (c == 0xff0e || c == 0xff61)
+	if (c == 0x3002 || c == 0xff0e || c == 0xff61)
 		return 0;
-	n = uc_decomposition(c, &tag, d);
-	for (i = 0; i < n; i++)
-		if (d[i] == '.')
-			return 1;
-	return 0;
+	if (map_char(c, &m) != UC_OK)
+		return 1;
+	for (k = 0; k < m.n; k++)
+		bad |= m.s[k] == '.';
+	ustr_free(&m);
+	return bad;
 }
 
-/*
- * idna.uts46_remap(std3_rules=False, transitional=False): each character
- * is mapped (case folding and compatibility mapping, "。" to "."), default
- * ignorables are dropped, deviations (ß, ς, ZWNJ, ZWJ) are kept, and the
- * result is put in NFC.
- */
+/* idna.uts46_remap(std3_rules=False, transitional=False), then NFC. */
 int
 uts46_remap(const uint32_t *s, size_t n, struct ustr *out)
 {
@@ -71,36 +100,12 @@ uts46_remap(const uint32_t *s, size_t n, struct ustr *out)
 	int rc = ustr_append(&m, NULL, 0);
 
 	for (i = 0; i < n && rc == UC_OK; i++) {
-		uint32_t c = s[i], *k, *f;
-		size_t kn = 0, fn = 0;
+		uint32_t c = s[i];
 
-		if (c < 0x80) {
+		if (c < 0x80)
 			rc = ustr_push(&m, c >= 'A' && c <= 'Z' ? c + 32 : c);
-			continue;
-		}
-		if (c == 0xdf || c == 0x3c2 || c == 0x200c || c == 0x200d) {
-			rc = ustr_push(&m, c);
-			continue;
-		}
-		if (c == 0x3002) {
-			rc = ustr_push(&m, '.');
-			continue;
-		}
-		if (uc_is_property_default_ignorable_code_point(c))
-			continue;
-		k = u32_normalize(UNINORM_NFKC, &c, 1, NULL, &kn);
-		if (k == NULL) {
-			rc = UC_ERR_NOMEM;
-			break;
-		}
-		f = u32_casefold(k, kn, NULL, UNINORM_NFKC, NULL, &fn);
-		free(k);
-		if (f == NULL) {
-			rc = UC_ERR_NOMEM;
-			break;
-		}
-		rc = ustr_append(&m, f, fn);
-		free(f);
+		else
+			rc = map_char(c, &m);
 	}
 	if (rc == UC_OK)
 		rc = nfc(m.s, m.n, out);
@@ -117,6 +122,42 @@ is_contexto(uint32_t c)
 	return c == 0xb7 || c == 0x375 || c == 0x5f3 || c == 0x5f4 ||
 	    c == 0x30fb || (c >= 0x660 && c <= 0x669) ||
 	    (c >= 0x6f0 && c <= 0x6f9);
+}
+
+/*
+ * RFC 5892's derivation of the IDNA 2008 property from Unicode
+ * properties, for code points libidn2 2.3.3 (Unicode 11 tables) calls
+ * unassigned but libunistring (Unicode 14) knows: the idna package
+ * Python uses is on a newer Unicode than libidn2.
+ */
+static enum idna_class
+rfc5892_class(uint32_t c)
+{
+	struct ustr m = { 0 };
+	int unstable;
+
+	if (uc_is_general_category(c, UC_CATEGORY_Cn))
+		return IDNA_NO;
+	if (map_char(c, &m) != UC_OK)
+		return IDNA_NO;
+	unstable = m.n != 1 || m.s[0] != c;
+	ustr_free(&m);
+	if (unstable || uc_is_property_default_ignorable_code_point(c) ||
+	    uc_is_property_white_space(c) ||
+	    uc_is_property_not_a_character(c) ||
+	    (c >= 0x20d0 && c <= 0x20ff) || (c >= 0x1d100 && c <= 0x1d24f) ||
+	    (c >= 0x1100 && c <= 0x11ff) || (c >= 0xa960 && c <= 0xa97f) ||
+	    (c >= 0xd7b0 && c <= 0xd7ff))
+		return IDNA_NO;
+	if (uc_is_general_category(c, UC_CATEGORY_Ll) ||
+	    uc_is_general_category(c, UC_CATEGORY_Lu) ||
+	    uc_is_general_category(c, UC_CATEGORY_Lo) ||
+	    uc_is_general_category(c, UC_CATEGORY_Nd) ||
+	    uc_is_general_category(c, UC_CATEGORY_Lm) ||
+	    uc_is_general_category(c, UC_CATEGORY_Mn) ||
+	    uc_is_general_category(c, UC_CATEGORY_Mc))
+		return IDNA_PVALID;
+	return IDNA_NO;
 }
 
 /*
@@ -147,8 +188,9 @@ idna2008_class(uint32_t c)
 	}
 	rc = idn2_lookup_u8((const uint8_t *)b.p, NULL, IDN2_NO_TR46);
 	sbuf_free(&b);
-	return rc == IDN2_DISALLOWED || rc == IDN2_UNASSIGNED ?
-	    IDNA_NO : IDNA_PVALID;
+	if (rc == IDN2_UNASSIGNED)
+		return rfc5892_class(c);
+	return rc == IDN2_DISALLOWED ? IDNA_NO : IDNA_PVALID;
 }
 
 static int
@@ -366,7 +408,16 @@ idna_ulabel(const uint32_t *l, size_t n, struct ustr *out, struct sbuf *err)
 		    "eligible content found");
 	if (out->s[n - 1] == '-')
 		return label_error(err, "A-label must not end with a hyphen");
-	if ((rc = sbuf_putu(&a, out->s, out->n)) != UC_OK)
+	/*
+	 * Python's decoder takes "xn---abc" as no basic code points and
+	 * extended "abc"; libidn2 refuses the empty basic part, so the lone
+	 * delimiter is dropped, which means the same.
+	 */
+	for (i = n; i > 4 && out->s[i - 1] != '-'; i--)
+		continue;
+	if ((rc = sbuf_puts(&a, "xn--")) != UC_OK ||
+	    (rc = sbuf_putu(&a, out->s + (i == 5 ? 5 : 4),
+	    n - (i == 5 ? 5 : 4))) != UC_OK)
 		return rc;
 	rc = idn2_to_unicode_8z4z(a.p, &dec, 0);
 	sbuf_free(&a);
@@ -389,9 +440,8 @@ idna_ulabel(const uint32_t *l, size_t n, struct ustr *out, struct sbuf *err)
 int
 idna_alabel(const uint32_t *l, size_t n, struct ustr *out, struct sbuf *err)
 {
+	static const uint32_t prefix[] = { 'x', 'n', '-', '-' };
 	struct ustr dec = { 0 };
-	struct sbuf u = { 0 };
-	uint8_t *ace = NULL, *p;
 	int rc;
 
 	if (is_ascii(l, n)) {
@@ -403,27 +453,11 @@ idna_alabel(const uint32_t *l, size_t n, struct ustr *out, struct sbuf *err)
 			return label_error(err, "Label too long");
 		return ustr_set(out, l, n);
 	}
-	if ((rc = check_label(l, n, err)) != UC_OK)
+	if ((rc = check_label(l, n, err)) != UC_OK ||
+	    (rc = ustr_set(out, prefix, 4)) != UC_OK ||
+	    (rc = punycode_encode(l, n, out)) != UC_OK)
 		return rc;
-	if ((rc = sbuf_putu(&u, l, n)) != UC_OK)
-		return rc;
-	rc = idn2_lookup_u8((const uint8_t *)u.p, &ace, IDN2_NO_TR46);
-	sbuf_free(&u);
-	if (rc == IDN2_MALLOC)
-		return UC_ERR_NOMEM;
-	if (rc == IDN2_PUNYCODE_BIG_OUTPUT || rc == IDN2_TOO_BIG_LABEL ||
-	    (rc == IDN2_OK && strlen((char *)ace) > 63)) {
-		free(ace);
+	if (out->n > 63)
 		return label_error(err, "Label too long");
-	}
-	if (rc != IDN2_OK) {
-		/* libidn2 and Python's tables disagree (Unicode versions). */
-		free(ace);
-		return label_error(err, idn2_strerror(rc));
-	}
-	out->n = 0;
-	for (p = ace, rc = UC_OK; *p != '\0' && rc == UC_OK; p++)
-		rc = ustr_push(out, *p);
-	free(ace);
-	return rc;
+	return UC_OK;
 }

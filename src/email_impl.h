@@ -95,6 +95,7 @@ int	uts46_prefilter_bad(uint32_t);
 int	uts46_remap(const uint32_t *, size_t, struct ustr *);
 int	idna_alabel(const uint32_t *, size_t, struct ustr *, struct sbuf *);
 int	idna_ulabel(const uint32_t *, size_t, struct ustr *, struct sbuf *);
+int	punycode_encode(const uint32_t *, size_t, struct ustr *);
 
 /* ---- email_ip.c: bracketed domain literals ---- */
 int	domain_literal_validate(struct email_ctx *, const uint32_t *, size_t);
