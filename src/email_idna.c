@@ -194,128 +194,6 @@ idna2008_class(uint32_t c)
 }
 
 static int
-has_script(uint32_t c, const char *name)
-{
-	const uc_script_t *sc = uc_script(c);
-
-	return sc != NULL && strcmp(sc->name, name) == 0;
-}
-
-/* idna's valid_contexto(): RFC 5892 appendix A rules. */
-static int
-valid_contexto(const uint32_t *l, size_t n, size_t pos)
-{
-	uint32_t c = l[pos];
-	size_t i;
-
-	if (c == 0xb7)
-		return pos > 0 && pos + 1 < n && l[pos - 1] == 'l' &&
-		    l[pos + 1] == 'l';
-	if (c == 0x375)
-		return pos + 1 < n && has_script(l[pos + 1], "Greek");
-	if (c == 0x5f3 || c == 0x5f4)
-		return pos > 0 && has_script(l[pos - 1], "Hebrew");
-	if (c == 0x30fb) {
-		for (i = 0; i < n; i++)
-			if (l[i] != 0x30fb && (has_script(l[i], "Hiragana") ||
-			    has_script(l[i], "Katakana") ||
-			    has_script(l[i], "Han")))
-				return 1;
-		return 0;
-	}
-	for (i = 0; i < n; i++) {
-		if (c <= 0x669 && l[i] >= 0x6f0 && l[i] <= 0x6f9)
-			return 0;
-		if (c >= 0x6f0 && l[i] >= 0x660 && l[i] <= 0x669)
-			return 0;
-	}
-	return 1;
-}
-
-static int
-bidi_in(int cls, const int *set, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (set[i] == cls)
-			return 1;
-	return 0;
-}
-
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-
-/* idna's check_bidi(): RFC 5893, applied when the label has RTL text. */
-static int
-check_bidi(const uint32_t *l, size_t n, struct sbuf *err)
-{
-	static const int rtl_any[] = { UC_BIDI_R, UC_BIDI_AL, UC_BIDI_AN };
-	static const int rule2[] = { UC_BIDI_R, UC_BIDI_AL, UC_BIDI_AN,
-	    UC_BIDI_EN, UC_BIDI_ES, UC_BIDI_CS, UC_BIDI_ET, UC_BIDI_ON,
-	    UC_BIDI_BN, UC_BIDI_NSM };
-	static const int rule3[] = { UC_BIDI_R, UC_BIDI_AL, UC_BIDI_EN,
-	    UC_BIDI_AN };
-	static const int rule5[] = { UC_BIDI_L, UC_BIDI_EN, UC_BIDI_ES,
-	    UC_BIDI_CS, UC_BIDI_ET, UC_BIDI_ON, UC_BIDI_BN, UC_BIDI_NSM };
-	size_t i;
-	int rtl, valid_end = 0, number = -1, first, d;
-
-	for (i = 0, rtl = 0; i < n; i++)
-		rtl |= bidi_in(uc_bidi_class(l[i]), rtl_any, NELEM(rtl_any));
-	if (!rtl)
-		return UC_OK;
-	first = uc_bidi_class(l[0]);
-	if (first != UC_BIDI_R && first != UC_BIDI_AL && first != UC_BIDI_L) {
-		sbuf_puts(err, "First codepoint in label ");
-		py_repr(err, l, n);
-		sbuf_puts(err, " must be directionality L, R or AL");
-		return UC_ERR_INVALID;
-	}
-	rtl = first != UC_BIDI_L;
-	for (i = 0; i < n; i++) {
-		d = uc_bidi_class(l[i]);
-		if (rtl) {
-			if (!bidi_in(d, rule2, NELEM(rule2))) {
-				sbuf_printf(err, "Invalid direction for codepoint "
-				    "at position %zu in a right-to-left label",
-				    i + 1);
-				return UC_ERR_INVALID;
-			}
-			if (bidi_in(d, rule3, NELEM(rule3)))
-				valid_end = 1;
-			else if (d != UC_BIDI_NSM)
-				valid_end = 0;
-			if (d == UC_BIDI_AN || d == UC_BIDI_EN) {
-				if (number < 0)
-					number = d;
-				else if (number != d) {
-					sbuf_puts(err, "Can not mix numeral "
-					    "types in a right-to-left label");
-					return UC_ERR_INVALID;
-				}
-			}
-		} else {
-			if (!bidi_in(d, rule5, NELEM(rule5))) {
-				sbuf_printf(err, "Invalid direction for codepoint "
-				    "at position %zu in a left-to-right label",
-				    i + 1);
-				return UC_ERR_INVALID;
-			}
-			if (d == UC_BIDI_L || d == UC_BIDI_EN)
-				valid_end = 1;
-			else if (d != UC_BIDI_NSM)
-				valid_end = 0;
-		}
-	}
-	if (!valid_end) {
-		sbuf_puts(err, "Label ends with illegal codepoint "
-		    "directionality");
-		return UC_ERR_INVALID;
-	}
-	return UC_OK;
-}
-
-static int
 label_error(struct sbuf *err, const char *msg)
 {
 	return sbuf_puts(err, msg) == UC_OK ? UC_ERR_INVALID : UC_ERR_NOMEM;
@@ -351,7 +229,7 @@ check_label(const uint32_t *l, size_t n, struct sbuf *err)
 		case IDNA_PVALID:
 			continue;
 		case IDNA_CONTEXTO:
-			if (valid_contexto(l, n, i))
+			if (idna_valid_contexto(l, n, i))
 				continue;
 			sbuf_printf(err, "Codepoint U+%04X not allowed at "
 			    "position %zu in ", (unsigned)l[i], i + 1);
@@ -371,7 +249,7 @@ check_label(const uint32_t *l, size_t n, struct sbuf *err)
 			return UC_ERR_INVALID;
 		}
 	}
-	return check_bidi(l, n, err);
+	return idna_check_bidi(l, n, err);
 }
 
 static int

@@ -36,7 +36,7 @@ struct email_ctx {
 	int		 display_name;	/* the library parsed "name <addr>" */
 };
 
-/* ---- email_chars.c: strings, character classes, message pieces ---- */
+/* ---- email_text.c: strings; email_chars.c: classes, message pieces ---- */
 int	ustr_push(struct ustr *, uint32_t);
 int	ustr_append(struct ustr *, const uint32_t *, size_t);
 int	ustr_set(struct ustr *, const uint32_t *, size_t);
@@ -55,7 +55,6 @@ int	is_py_space(uint32_t);
 int	is_py_word(uint32_t);
 int	is_atext(uint32_t);
 int	is_mark(uint32_t);
-int	is_letter(uint32_t);
 int	nfc(const uint32_t *, size_t, struct ustr *);
 int	nfc_changes_first(const uint32_t *, size_t, size_t);
 
@@ -96,6 +95,8 @@ int	uts46_remap(const uint32_t *, size_t, struct ustr *);
 int	idna_alabel(const uint32_t *, size_t, struct ustr *, struct sbuf *);
 int	idna_ulabel(const uint32_t *, size_t, struct ustr *, struct sbuf *);
 int	punycode_encode(const uint32_t *, size_t, struct ustr *);
+int	idna_valid_contexto(const uint32_t *, size_t, size_t);
+int	idna_check_bidi(const uint32_t *, size_t, struct sbuf *);
 
 /* ---- email_ip.c: bracketed domain literals ---- */
 int	domain_literal_validate(struct email_ctx *, const uint32_t *, size_t);
