@@ -184,9 +184,21 @@ int
 app_handle(const struct request *req, const struct app_config *cfg, int body_fd,
     struct response *resp, struct diag *d)
 {
-	int	 rc;
+	int		 rc;
 
-	switch (route_request(req)) {
+	enum route	 route = route_request(req);
+	struct buf	 unused = { 0 };
+
+	/*
+	 * Answers that ignore the body still read it: under Apache's mod_cgid
+	 * stdin and stdout are one socket, and exiting with unread input resets
+	 * it before the server has read the answer.
+	 */
+	if (route != ROUTE_REGISTER) {
+		(void)cgi_read_body(body_fd, req, &cfg->limits, &unused, NULL);
+		buf_free(&unused);
+	}
+	switch (route) {
 	case ROUTE_REGISTER:
 		rc = register_from_body(req, cfg, body_fd, resp, d);
 		break;
