@@ -48,6 +48,8 @@ ALL_LIBS	 = $(PKG_LIBS) -lunistring $(LIBS)
 PROG_SRCS	 = src/main.c src/userctl.c
 LIB_SRCS	 = $(filter-out $(PROG_SRCS),$(wildcard src/*.c))
 LIB_OBJS	 = $(LIB_SRCS:src/%.c=$(BUILD)/%.o)
+# An archive, so each program links only the modules it calls.
+LIB		 = $(BUILD)/libusercgi.a
 UNIT_SRCS	 = $(wildcard tests/unit/*.c)
 UNIT_PROGS	 = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/unit/%)
 
@@ -61,15 +63,19 @@ all: $(CGI) $(USERCTL) $(UNIT_PROGS)
 $(BUILD)/%.o: src/%.c $(wildcard src/*.h) | $(BUILD)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -c -o $@ $<
 
-$(BUILD)/unit/%: tests/unit/%.c $(LIB_OBJS) | $(BUILD)
-	@mkdir -p $(BUILD)/unit
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB_OBJS) $(ALL_LIBS)
+$(LIB): $(LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $(LIB_OBJS)
 
-$(CGI): $(BUILD)/main.o $(LIB_OBJS)
+$(BUILD)/unit/%: tests/unit/%.c $(LIB) | $(BUILD)
+	@mkdir -p $(BUILD)/unit
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(ALL_LIBS)
+
+$(CGI): $(BUILD)/main.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ALL_LIBS)
 
-$(USERCTL): $(BUILD)/userctl.o $(LIB_OBJS)
+$(USERCTL): $(BUILD)/userctl.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ALL_LIBS)
 
