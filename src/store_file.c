@@ -38,12 +38,16 @@ sf_open(const char *path, void **impl, struct diag *d)
 		sf->dir = strdup(dirname(copy));
 		if (asprintf(&sf->lock_path, "%s.lock", path) == -1)
 			sf->lock_path = NULL;
+		if (asprintf(&sf->idx_path, "%s.idx", path) == -1)
+			sf->idx_path = NULL;
 	}
 	free(copy);
-	if (sf->path == NULL || sf->dir == NULL || sf->lock_path == NULL) {
+	if (sf->path == NULL || sf->dir == NULL || sf->lock_path == NULL ||
+	    sf->idx_path == NULL) {
 		free(sf->path);
 		free(sf->dir);
 		free(sf->lock_path);
+		free(sf->idx_path);
 		free(sf);
 		return diag_set(d, UC_ERR_NOMEM, "store: out of memory");
 	}
@@ -72,6 +76,7 @@ sf_close(void *impl)
 	free(sf->path);
 	free(sf->dir);
 	free(sf->lock_path);
+	free(sf->idx_path);
 	free(sf);
 }
 
@@ -100,6 +105,30 @@ lookup_hit(const char *line, size_t len, unsigned long lineno, void *arg)
 	return SCAN_STOP;
 }
 
+/* The index first, then a scan of the lines it does not cover. */
+static int
+lookup_fd(struct store_file *sf, int fd, const char *needle, size_t nlen,
+    struct lookup_ctx *lc, struct diag *d)
+{
+	char line[STORE_LINE_MAX + 1], *nl;
+	struct stat st;
+	off_t from, hit;
+	ssize_t n;
+	size_t torn;
+
+	if (fstat(fd, &st) == -1)
+		return sf_error(d, UC_ERR_STORE, "cannot stat", sf->path,
+		    errno);
+	if (sfi_lookup(sf, fd, &st, needle + 1, nlen - 1, &from, &hit) == 1 &&
+	    (n = pread(fd, line, sizeof(line), hit)) > 0 &&
+	    (nl = memchr(line, '\n', (size_t)n)) != NULL)
+		return lookup_hit(line, (size_t)(nl - line), 0, lc);
+	if (lseek(fd, from, SEEK_SET) == -1)
+		return sf_error(d, UC_ERR_STORE, "cannot seek", sf->path,
+		    errno);
+	return sf_scan(fd, needle, nlen, lookup_hit, lc, &torn, sf->path, d);
+}
+
 static int
 sf_lookup(void *impl, const char *username, size_t len, store_user_fn fn,
     void *arg, struct diag *d)
@@ -107,7 +136,7 @@ sf_lookup(void *impl, const char *username, size_t len, store_user_fn fn,
 	struct store_file *sf = impl;
 	struct lookup_ctx lc = { fn, arg, UC_ERR_NOT_FOUND };
 	char *needle;
-	size_t nlen, torn;
+	size_t nlen;
 	int fd, rc;
 
 	if (len == 0)
@@ -122,7 +151,7 @@ sf_lookup(void *impl, const char *username, size_t len, store_user_fn fn,
 	needle[0] = '\n';
 	nlen = 1 + line_escape(needle + 1, username, len);
 	needle[nlen++] = ':';
-	rc = sf_scan(fd, needle, nlen, lookup_hit, &lc, &torn, sf->path, d);
+	rc = lookup_fd(sf, fd, needle, nlen, &lc, d);
 	free(needle);
 	close(fd);
 	if (rc == SCAN_STOP || rc == UC_OK)
@@ -336,6 +365,8 @@ sf_append(void *impl, const struct store_user *u, struct diag *d)
 	}
 	if (created && (rc = sf_fsync_dir(sf->dir, d)) != UC_OK)
 		goto undo;
+	/* The record is durable; a failed index update only costs speed. */
+	(void)sfi_update(sf, fd, end + (off_t)(hl + len), NULL);
 	close(fd);
 	return UC_OK;
 undo:

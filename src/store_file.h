@@ -16,6 +16,7 @@
 struct store_file {
 	char	*path;		/* the store */
 	char	*lock_path;	/* path + ".lock" */
+	char	*idx_path;	/* path + ".idx", the lookup index */
 	char	*dir;		/* its folder, fsynced after create/rename */
 	int	 lock_fd;	/* -1 unless we hold the write lock */
 };
@@ -57,6 +58,19 @@ int	sf_error(struct diag *d, int code, const char *what,
 /* Split and decode one line into u; buf as line_decode wants it. */
 int	sf_decode_line(const char *line, size_t len, char *buf,
 	    struct store_user *u);
+
+/*
+ * The index (store_file_index.c).  sfi_lookup: 1 and *hit when the name
+ * (needle without its leading "\n") is at *hit; 0 when it is not among
+ * the indexed lines, which end at *scan_from; -1 when there is no usable
+ * index (*scan_from is 0).  sfi_update, with the lock held: index the
+ * store fd up to size (its complete part), rebuilding if needed.
+ */
+struct stat;
+int	sfi_lookup(const struct store_file *, int fd, const struct stat *,
+	    const char *needle, size_t nlen, off_t *scan_from, off_t *hit);
+int	sfi_update(const struct store_file *, int fd, off_t size,
+	    struct diag *d);
 
 int	sf_remove(void *impl, const char *, size_t, struct diag *);
 int	sf_check(void *impl, store_problem_fn, void *, unsigned long *,

@@ -3,6 +3,9 @@
  * a user by rewrite (temporary file, fsync, rename, folder fsync) and
  * checking a store line by line.
  */
+#include <sys/stat.h>
+
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +46,20 @@ remove_line(const char *line, size_t len, unsigned long lineno, void *arg)
 	return 0;
 }
 
+/* After a rewrite the index names the old file: build it for the new. */
+static void
+reindex(const struct store_file *sf)
+{
+	struct stat st;
+	int fd;
+
+	if ((fd = open(sf->path, O_RDONLY | O_CLOEXEC)) == -1)
+		return;
+	if (fstat(fd, &st) == 0)
+		(void)sfi_update(sf, fd, st.st_size, NULL);
+	close(fd);
+}
+
 int
 sf_remove(void *impl, const char *username, size_t len, struct diag *d)
 {
@@ -74,6 +91,8 @@ sf_remove(void *impl, const char *username, size_t len, struct diag *d)
 			atomic_abort(&rc->af);
 	}
 	close(fd);
+	if (r == UC_OK)
+		reindex(sf);
 	free((char *)(uintptr_t)rc->field);
 	free(rc);
 	return r;

@@ -1,0 +1,334 @@
+/*
+ * store_file_index.c: the flat-file store's lookup index,
+ * "$USER_STORE.idx", so a lookup costs the same with a million users as
+ * with none.  It is a cache: the store stays the truth, and the index is
+ * rebuilt from it whenever it does not match.
+ *
+ * Layout: a header (which store file it covers: device, inode, the byte
+ * length of the store it has indexed, and the boot it was written in),
+ * then an open-addressing table of 8-byte slots: a 24-bit tag of the
+ * name's hash and the line's offset + 1.  Every hit is checked against
+ * the store's line, so a stale slot can only cost time, never a wrong
+ * answer; lines past "covered" are found by scanning just that tail.
+ * Writers change it only under the store's lock.  Slots are written
+ * before the header moves "covered" on, so a killed writer leaves extra
+ * slots, not missing ones.  The index is not fsynced: a different boot
+ * id (the machine went down, and unsynced pages with it) means rebuild.
+ */
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "atomic.h"
+#include "store_file.h"
+#include "store_line.h"
+
+#define IDX_MAGIC	"ucidx1\n"
+#define IDX_HDR		128
+#define IDX_MIN_SLOTS	1024
+#define OFF_BITS	40
+#define OFF_MASK	((UINT64_C(1) << OFF_BITS) - 1)
+
+struct idx_header {
+	char		magic[8];
+	uint64_t	dev;
+	uint64_t	ino;
+	uint64_t	covered;	/* store bytes whose lines are indexed */
+	uint64_t	nslots;		/* a power of two */
+	uint64_t	count;
+	char		boot_id[48];
+	char		pad[IDX_HDR - 8 - 5 * 8 - 48];
+};
+
+static uint64_t
+name_hash(const char *s, size_t len)
+{
+	uint64_t h = UINT64_C(14695981039346656037);
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * UINT64_C(1099511628211);
+	return h ^ (h >> 29);
+}
+
+static uint64_t
+slot_value(uint64_t h, uint64_t off)
+{
+	return (h >> 40) << OFF_BITS | ((off + 1) & OFF_MASK);
+}
+
+/* The running kernel's boot id: unsynced index pages die with a boot. */
+static int
+boot_id(char out[48])
+{
+	ssize_t n;
+	int fd;
+
+	memset(out, 0, 48);
+	if ((fd = open("/proc/sys/kernel/random/boot_id",
+	    O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	n = read(fd, out, 47);
+	close(fd);
+	return n > 30 ? 0 : -1;
+}
+
+/* Does hdr describe the store st, in this boot? */
+static int
+header_matches(const struct idx_header *hdr, const struct stat *st,
+    off_t size)
+{
+	char boot[48];
+
+	return memcmp(hdr->magic, IDX_MAGIC, 8) == 0 &&
+	    hdr->dev == (uint64_t)st->st_dev &&
+	    hdr->ino == (uint64_t)st->st_ino &&
+	    hdr->covered <= (uint64_t)size &&
+	    hdr->nslots >= IDX_MIN_SLOTS &&
+	    (hdr->nslots & (hdr->nslots - 1)) == 0 &&
+	    boot_id(boot) == 0 && memcmp(boot, hdr->boot_id, 48) == 0;
+}
+
+/* Is the store's line at off the record of needle (which ends in ":")? */
+static int
+line_is(int fd, uint64_t off, const char *needle, size_t nlen)
+{
+	char buf[4096];
+	ssize_t n;
+
+	if (nlen > sizeof(buf))
+		return 0;
+	n = pread(fd, buf, nlen, (off_t)off);
+	return n == (ssize_t)nlen && memcmp(buf, needle, nlen) == 0;
+}
+
+int
+sfi_lookup(const struct store_file *sf, int fd, const struct stat *st,
+    const char *needle, size_t nlen, off_t *scan_from, off_t *hit)
+{
+	const struct idx_header *hdr;
+	const uint64_t *slot;
+	struct stat ist;
+	uint64_t h, i, v, mask, tag;
+	void *map;
+	int ifd, found = 0;
+
+	*scan_from = 0;
+	if ((ifd = open(sf->idx_path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	if (fstat(ifd, &ist) == -1 || ist.st_size < IDX_HDR ||
+	    (map = mmap(NULL, (size_t)ist.st_size, PROT_READ, MAP_SHARED,
+	    ifd, 0)) == MAP_FAILED) {
+		close(ifd);
+		return -1;
+	}
+	close(ifd);
+	hdr = map;
+	if (!header_matches(hdr, st, st->st_size) ||
+	    (uint64_t)ist.st_size < IDX_HDR + 8 * hdr->nslots) {
+		munmap(map, (size_t)ist.st_size);
+		return -1;
+	}
+	*scan_from = (off_t)hdr->covered;
+	slot = (const uint64_t *)((const char *)map + IDX_HDR);
+	mask = hdr->nslots - 1;
+	h = name_hash(needle, nlen - 1);
+	tag = h >> 40;
+	for (i = h & mask; (v = slot[i]) != 0; i = (i + 1) & mask) {
+		if (v >> OFF_BITS == tag && (v & OFF_MASK) - 1 <
+		    (uint64_t)st->st_size &&
+		    line_is(fd, (v & OFF_MASK) - 1, needle, nlen)) {
+			*hit = (off_t)((v & OFF_MASK) - 1);
+			found = 1;
+			break;
+		}
+	}
+	munmap(map, (size_t)ist.st_size);
+	return found;
+}
+
+struct build_ctx {
+	uint64_t	*slot;
+	uint64_t	 nslots;
+	uint64_t	 count;
+	uint64_t	 off;		/* offset of the line being passed */
+};
+
+static void
+table_put(uint64_t *slot, uint64_t nslots, uint64_t h, uint64_t v)
+{
+	uint64_t i, mask = nslots - 1;
+
+	for (i = h & mask; slot[i] != 0; i = (i + 1) & mask)
+		if (slot[i] == v)
+			return;
+	slot[i] = v;
+}
+
+static int
+build_line(const char *line, size_t len, unsigned long lineno, void *arg)
+{
+	struct build_ctx *bc = arg;
+	const char *colon;
+	uint64_t h;
+
+	(void)lineno;
+	if (line != NULL && len > 0 && line[0] != '#' &&
+	    (colon = memchr(line, ':', len)) != NULL) {
+		/* Keep the table at most half full: stop, and go bigger. */
+		if (2 * (bc->count + 1) > bc->nslots)
+			return SCAN_STOP;
+		h = name_hash(line, (size_t)(colon - line));
+		table_put(bc->slot, bc->nslots, h, slot_value(h, bc->off));
+		bc->count++;
+	}
+	bc->off += len + 1;
+	return 0;
+}
+
+/* Write a new index for the whole store fd (size: its complete part). */
+static int
+sfi_rebuild(const struct store_file *sf, int fd, const struct stat *st,
+    off_t size, uint64_t want_slots, struct diag *d)
+{
+	struct idx_header hdr;
+	struct build_ctx bc;
+	struct atomic_file af;
+	size_t torn;
+	int rc;
+
+	memset(&bc, 0, sizeof(bc));
+	/* Twice the users a file this size holds at 128 bytes a line. */
+	if (want_slots < (uint64_t)size / 64)
+		want_slots = (uint64_t)size / 64;
+	for (bc.nslots = IDX_MIN_SLOTS; bc.nslots < want_slots; )
+		bc.nslots *= 2;
+	if ((bc.slot = calloc(bc.nslots, 8)) == NULL)
+		return diag_set(d, UC_ERR_NOMEM, "index: out of memory");
+	if (lseek(fd, 0, SEEK_SET) == -1)
+		rc = UC_ERR_STORE;
+	else
+		rc = sf_scan(fd, NULL, 0, build_line, &bc, &torn, sf->path, d);
+	if (rc == SCAN_STOP) {
+		/* More users than room: start again, bigger. */
+		free(bc.slot);
+		return sfi_rebuild(sf, fd, st, size, 4 * bc.nslots, d);
+	}
+	if (rc != UC_OK) {
+		free(bc.slot);
+		return UC_ERR_STORE;
+	}
+	memset(&hdr, 0, sizeof(hdr));
+	memcpy(hdr.magic, IDX_MAGIC, 8);
+	hdr.dev = (uint64_t)st->st_dev;
+	hdr.ino = (uint64_t)st->st_ino;
+	hdr.covered = (uint64_t)size;
+	hdr.nslots = bc.nslots;
+	hdr.count = bc.count;
+	if (boot_id(hdr.boot_id) == -1 ||
+	    (rc = atomic_begin(&af, sf->idx_path, 0640, d)) != UC_OK) {
+		free(bc.slot);
+		return UC_ERR_STORE;
+	}
+	if ((rc = atomic_write(&af, &hdr, sizeof(hdr), d)) != UC_OK ||
+	    (rc = atomic_write(&af, bc.slot, 8 * bc.nslots, d)) != UC_OK ||
+	    (rc = atomic_commit(&af, d)) != UC_OK)
+		atomic_abort(&af);
+	free(bc.slot);
+	return rc;
+}
+
+struct update_ctx {
+	int		 ifd;
+	uint64_t	 nslots;
+	uint64_t	 off;
+	uint64_t	 count;
+	int		 failed;
+};
+
+/* Put one slot straight into the index file. */
+static int
+update_put(int ifd, uint64_t nslots, uint64_t h, uint64_t v)
+{
+	uint64_t i, mask = nslots - 1, cur;
+
+	for (i = h & mask;; i = (i + 1) & mask) {
+		if (pread(ifd, &cur, 8, (off_t)(IDX_HDR + 8 * i)) != 8)
+			return -1;
+		if (cur == v)
+			return 0;
+		if (cur == 0)
+			break;
+	}
+	return pwrite(ifd, &v, 8, (off_t)(IDX_HDR + 8 * i)) == 8 ? 0 : -1;
+}
+
+static int
+update_line(const char *line, size_t len, unsigned long lineno, void *arg)
+{
+	struct update_ctx *uc = arg;
+	const char *colon;
+	uint64_t h;
+
+	(void)lineno;
+	if (line != NULL && len > 0 && line[0] != '#' &&
+	    (colon = memchr(line, ':', len)) != NULL) {
+		h = name_hash(line, (size_t)(colon - line));
+		if (update_put(uc->ifd, uc->nslots, h,
+		    slot_value(h, uc->off)) == -1)
+			uc->failed = 1;
+		uc->count++;
+	}
+	uc->off += len + 1;
+	return 0;
+}
+
+int
+sfi_update(const struct store_file *sf, int fd, off_t size,
+    struct diag *d)
+{
+	struct idx_header hdr;
+	struct update_ctx uc;
+	struct stat st;
+	size_t torn;
+	int ifd, rc;
+
+	if (fstat(fd, &st) == -1)
+		return UC_ERR_STORE;
+	ifd = open(sf->idx_path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+	if (ifd == -1 || pread(ifd, &hdr, sizeof(hdr), 0) != sizeof(hdr) ||
+	    !header_matches(&hdr, &st, size)) {
+		if (ifd != -1)
+			close(ifd);
+		return sfi_rebuild(sf, fd, &st, size, IDX_MIN_SLOTS, d);
+	}
+	/* Index the lines from "covered" on: ours, and any a killed writer left. */
+	memset(&uc, 0, sizeof(uc));
+	uc.ifd = ifd;
+	uc.nslots = hdr.nslots;
+	uc.off = hdr.covered;
+	if (lseek(fd, (off_t)hdr.covered, SEEK_SET) == -1 ||
+	    sf_scan(fd, NULL, 0, update_line, &uc, &torn, sf->path, d) !=
+	    UC_OK || uc.failed || uc.off != (uint64_t)size) {
+		close(ifd);
+		return UC_ERR_STORE;
+	}
+	if (2 * (hdr.count + uc.count) > hdr.nslots) {
+		close(ifd);
+		return sfi_rebuild(sf, fd, &st, size, 4 * (hdr.count +
+		    uc.count), d);
+	}
+	hdr.covered = (uint64_t)size;
+	hdr.count += uc.count;
+	rc = pwrite(ifd, &hdr, sizeof(hdr), 0) == sizeof(hdr) ? UC_OK :
+	    UC_ERR_STORE;
+	close(ifd);
+	return rc;
+}
