@@ -163,6 +163,23 @@ hash_setting_parse(const char *method, const char *cost,
 	return UC_OK;
 }
 
+/*
+ * The phrase goes into the crypt area's own input field, so it is a C
+ * string and is wiped with the rest.  libxcrypt hashes at most
+ * CRYPT_MAX_PASSPHRASE_SIZE - 1 (511) bytes; a longer password (the
+ * contract allows 128 characters, up to 512 bytes) is hashed on its
+ * first 511 bytes, as bcrypt hashes the first 72.  Both hashing and
+ * verifying do this, so they agree.
+ */
+static void
+phrase_load(struct crypt_data *cd, const char *password, size_t len)
+{
+	if (len > sizeof(cd->input) - 1)
+		len = sizeof(cd->input) - 1;
+	memcpy(cd->input, password, len);
+	cd->input[len] = '\0';
+}
+
 int
 hash_password(const char *password, size_t len,
     const struct hash_setting *setting, char *out, size_t outsz,
@@ -187,7 +204,9 @@ hash_password(const char *password, size_t len,
 	if ((cd = calloc(1, sizeof(*cd))) == NULL)
 		return diag_set(d, UC_ERR_NOMEM, "crypt_data: %s",
 		    strerror(errno));
-	h = crypt_rn(password, salt, cd, (int)sizeof(*cd));
+	phrase_load(cd, password, len);
+	memcpy(cd->setting, salt, sizeof(salt));
+	h = crypt_rn(cd->input, cd->setting, cd, (int)sizeof(*cd));
 	if (h == NULL || h[0] == '*')
 		rc = diag_set(d, UC_ERR_HASH, "crypt_rn(%s): %s",
 		    setting->name, h == NULL ? strerror(errno) :
@@ -214,7 +233,8 @@ hash_verify(const char *password, size_t len, const char *hash,
 	if ((cd = calloc(1, sizeof(*cd))) == NULL)
 		return diag_set(d, UC_ERR_NOMEM, "crypt_data: %s",
 		    strerror(errno));
-	h = crypt_rn(password, hash, cd, (int)sizeof(*cd));
+	phrase_load(cd, password, len);
+	h = crypt_rn(cd->input, hash, cd, (int)sizeof(*cd));
 	if (h == NULL || h[0] == '*')
 		rc = diag_set(d, UC_ERR_HASH, "crypt_rn refused the "
 		    "stored hash");
