@@ -29,6 +29,23 @@ static const uint32_t uts46_disallowed[][2] = {
  * ZWNJ, ZWJ) stay, ideographic full stops become ".", everything else
  * is NFKC case folded.
  */
+/* Has c no compatibility mapping anywhere in its decomposition? */
+static int
+canonical_only(uint32_t c, int depth)
+{
+	uint32_t d[UC_DECOMPOSITION_MAX_LENGTH];
+	int tag, n, i;
+
+	if ((n = uc_decomposition(c, &tag, d)) < 0)
+		return 1;
+	if (tag != UC_DECOMP_CANONICAL || depth == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!canonical_only(d[i], depth - 1))
+			return 0;
+	return 1;
+}
+
 static int
 map_char(uint32_t c, struct ustr *m)
 {
@@ -42,6 +59,14 @@ map_char(uint32_t c, struct ustr *m)
 		return ustr_push(m, 0xdf);
 	if (uc_is_property_default_ignorable_code_point(c))
 		return UC_OK;
+	/*
+	 * Most code points map to themselves: no case folding and at most a
+	 * canonical decomposition, which the final NFC undoes.  Spares the
+	 * allocations of the general path.
+	 */
+	if (c != 0x3002 && !uc_is_property_changes_when_casefolded(c) &&
+	    canonical_only(c, 4))
+		return ustr_push(m, c);
 	if ((k = u32_normalize(UNINORM_NFKC, &c, 1, NULL, &kn)) == NULL)
 		return UC_ERR_NOMEM;
 	f = u32_casefold(k, kn, NULL, UNINORM_NFKC, NULL, &fn);
@@ -167,7 +192,7 @@ rfc5892_class(uint32_t c)
  * "unassigned" for the code points IDNA 2008 does not permit.
  */
 static enum idna_class
-idna2008_class(uint32_t c)
+idna2008_class(uint32_t c, int probe)
 {
 	struct sbuf b = { 0 };
 	int rc;
@@ -181,6 +206,8 @@ idna2008_class(uint32_t c)
 		return IDNA_CONTEXTO;
 	if (c >= 0xd800 && c <= 0xdfff)
 		return IDNA_NO;
+	if (!probe)
+		return IDNA_PVALID;
 	if ((is_mark(c) && sbuf_putc32(&b, 0x915) != UC_OK) ||
 	    sbuf_putc32(&b, c) != UC_OK) {
 		sbuf_free(&b);
@@ -199,13 +226,34 @@ label_error(struct sbuf *err, const char *msg)
 	return sbuf_puts(err, msg) == UC_OK ? UC_ERR_INVALID : UC_ERR_NOMEM;
 }
 
+/*
+ * Does libidn2 find no refused code point in the label?  Its checks run
+ * in a fixed order (NFC, hyphens, leading mark, disallowed, joiners,
+ * unassigned, bidi) and Punycode comes after them, so any later failure
+ * also means every code point passed.  Then the per-code-point lookups
+ * are not needed.
+ */
+static int
+label_looks_up(const uint32_t *l, size_t n)
+{
+	struct sbuf b = { 0 };
+	int rc;
+
+	if (sbuf_putu(&b, l, n) != UC_OK)
+		return 0;
+	rc = idn2_lookup_u8((const uint8_t *)b.p, NULL, IDN2_NO_TR46);
+	sbuf_free(&b);
+	return rc == IDN2_OK || rc == IDN2_BIDI ||
+	    rc == IDN2_PUNYCODE_BIG_OUTPUT || rc == IDN2_TOO_BIG_LABEL;
+}
+
 /* idna's check_label(), in its order. */
 static int
 check_label(const uint32_t *l, size_t n, struct sbuf *err)
 {
 	struct ustr norm = { 0 };
 	size_t i;
-	int same, rc;
+	int same, rc, all_valid;
 
 	if (n == 0)
 		return label_error(err, "Empty Label");
@@ -224,8 +272,10 @@ check_label(const uint32_t *l, size_t n, struct sbuf *err)
 	if (is_mark(l[0]))
 		return label_error(err, "Label begins with an illegal "
 		    "combining character");
+	/* When libidn2 takes the whole label, no code point is refused. */
+	all_valid = label_looks_up(l, n);
 	for (i = 0; i < n; i++) {
-		switch (idna2008_class(l[i])) {
+		switch (idna2008_class(l[i], !all_valid)) {
 		case IDNA_PVALID:
 			continue;
 		case IDNA_CONTEXTO:
@@ -331,8 +381,12 @@ idna_alabel(const uint32_t *l, size_t n, struct ustr *out, struct sbuf *err)
 			return label_error(err, "Label too long");
 		return ustr_set(out, l, n);
 	}
-	if ((rc = check_label(l, n, err)) != UC_OK ||
-	    (rc = ustr_set(out, prefix, 4)) != UC_OK ||
+	if ((rc = check_label(l, n, err)) != UC_OK)
+		return rc;
+	/* Each code point costs at least one character of Punycode. */
+	if (n + 4 > 63)
+		return label_error(err, "Label too long");
+	if ((rc = ustr_set(out, prefix, 4)) != UC_OK ||
 	    (rc = punycode_encode(l, n, out)) != UC_OK)
 		return rc;
 	if (out->n > 63)

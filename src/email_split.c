@@ -111,7 +111,14 @@ split_at_special(struct email_ctx *ctx, const uint32_t *s, size_t n,
 	for (i = 0; i < n; i++) {
 		uint32_t c = s[i];
 
-		if (nfc_changes_first(s, n, i))
+		/*
+		 * A character NFC changes together with what follows is
+		 * taken as plain text.  That only makes a difference for the
+		 * special characters and for an escaped character in quotes,
+		 * so the look-ahead is not paid for the others.
+		 */
+		if ((c == '"' || c == '\\' || c == '@' || c == '<' ||
+		    (quoted && escaped)) && nfc_changes_first(s, n, i))
 			continue;
 		if (quoted) {
 			if (c == '\\' && !escaped)
