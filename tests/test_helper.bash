@@ -168,3 +168,18 @@ raw_http() {
 raw_body() {
 	printf '%s' "$output" | python3 -c 'import sys; print(sys.stdin.read().partition("\r\n\r\n")[2], end="")'
 }
+
+# ---- the user store ----------------------------------------------------------
+
+# store_records: the store's record lines (no header, comments or blanks).
+store_records() {
+	grep -v -e '^#' -e '^$' "$USER_STORE"
+}
+
+# register NAME PASSWORD [-- VAR=VALUE...]: one registration through the
+# CGI; run with "run --separate-stderr register ...".
+register() {
+	local name="$1" pw="$2"
+	shift 2
+	cgi POST / application/json "$(user_json "$name" "$pw" "$name@example.com")" "$@"
+}
