@@ -134,3 +134,211 @@ setup() {
 	run "$USERCTL" check
 	assert_success
 }
+
+# ---- faults: the store's folder missing, read-only, full ----
+
+# small_fs SIZE: a tmpfs of SIZE at $FS (needs root and mount).
+small_fs() {
+	FS="$BATS_TEST_TMPDIR/fs"
+	mkdir -p "$FS"
+	mount -t tmpfs -o "size=$1,mode=0755" tmpfs "$FS"
+	export USER_STORE="$FS/users"
+}
+
+teardown() {
+	if [ -n "${FS-}" ] && mountpoint -q "$FS"; then umount "$FS"; fi
+	if [ -n "${HOLDER-}" ]; then kill "$HOLDER" 2>/dev/null; wait "$HOLDER" 2>/dev/null; fi
+	true
+}
+
+# assert_500_store_error REASON: a 500 as Starlette's error page, the
+# reason on stderr, and no password in it.
+assert_500_store_error() {
+	[ "$(cgi_status)" = 500 ]
+	[[ "$output" == *$'Content-Type: text/plain'* ]]
+	[ "$(cgi_body)" = 'Internal Server Error' ]
+	[[ "$stderr" == *"$1"* ]] || fail "stderr: $stderr"
+	[[ "$stderr" == *user.cgi:* ]]
+	[[ "$stderr" != *pw-secret* ]]
+}
+
+@test "a missing store folder gets 500 with the reason on stderr" {
+	export USER_STORE="$BATS_TEST_TMPDIR/missing/users"
+	run --separate-stderr register jane pw-secret
+	assert_500_store_error "$BATS_TEST_TMPDIR/missing/users"
+	[[ "$stderr" == *"No such file or directory"* ]]
+	[[ "$stderr" == *"create the store's folder"* ]]
+	[ ! -e "$BATS_TEST_TMPDIR/missing" ]
+}
+
+@test "a read-only store folder gets 500 and the store stays intact" {
+	small_fs 1m
+	run --separate-stderr register jane pw-jane
+	[ "$(cgi_status)" = 200 ]
+	local before
+	before=$(sha256sum <"$USER_STORE")
+	mount -o remount,ro "$FS"
+	run --separate-stderr register bob pw-secret
+	assert_500_store_error "Read-only file system"
+	[ "$(sha256sum <"$USER_STORE")" = "$before" ]
+	run "$USERCTL" verify jane <<<'pw-jane'
+	assert_success
+	run "$USERCTL" check
+	assert_success
+}
+
+@test "a full disk gets 500 and the store stays intact" {
+	small_fs 64k
+	# A store that ends on a page boundary, so the next line needs a page.
+	run --separate-stderr register jane pw-jane
+	[ "$(cgi_status)" = 200 ]
+	python3 -c 'import os,sys; n=os.path.getsize(sys.argv[1]); open(sys.argv[1],"a").write("#"+"x"*(4096-n-2)+"\n")' "$USER_STORE"
+	[ "$(stat -c %s "$USER_STORE")" -eq 4096 ]
+	dd if=/dev/zero of="$FS/filler" bs=4k 2>/dev/null || true
+	local before
+	before=$(sha256sum <"$USER_STORE")
+	run --separate-stderr register bob pw-secret
+	assert_500_store_error "No space left on device"
+	[[ "$stderr" == *"the disk is full"* ]]
+	[ "$(sha256sum <"$USER_STORE")" = "$before" ]
+	run "$USERCTL" check
+	assert_success
+	# Space again: bob was never stored, so he can register now.
+	rm "$FS/filler"
+	run --separate-stderr register bob pw-bob
+	[ "$(cgi_status)" = 200 ]
+	run "$USERCTL" verify bob <<<'pw-bob'
+	assert_success
+}
+
+@test "a lock held beyond the wait gets 503 with Retry-After and stores nothing" {
+	run --separate-stderr register jane pw-jane
+	( exec 9>"$USER_STORE.lock"; flock -x 9; touch "$BATS_TEST_TMPDIR/held"; exec sleep 5 ) &
+	HOLDER=$!
+	while [ ! -e "$BATS_TEST_TMPDIR/held" ]; do sleep 0.01; done
+	local t0 t1
+	t0=$(date +%s%N)
+	run --separate-stderr register bob pw-bob -- USER_LOCK_TIMEOUT_MS=300
+	t1=$(date +%s%N)
+	[ "$(cgi_status)" = 503 ]
+	[[ "$output" == *$'Retry-After: 1\r'* ]]
+	[ "$(cgi_body | python3 -c 'import json,sys; print(type(json.load(sys.stdin)["detail"]).__name__)')" = str ]
+	[ $(( (t1 - t0) / 1000000 )) -ge 300 ]
+	[ "$(store_records | cut -d: -f1)" = jane ]
+}
+
+@test "a legacy hash method setting gets 500 and a clear message, never a weak hash" {
+	local m
+	for m in md5crypt des sha256crypt nt sunmd5 '$1$'; do
+		run --separate-stderr register "u$RANDOM" pw-secret -- "USER_HASH_METHOD=$m"
+		assert_500_store_error "legacy, weak method and is refused"
+	done
+	[ ! -s "$USER_STORE" ]
+}
+
+@test "an unknown hash method or a cost out of range gets 500 and a clear message" {
+	run --separate-stderr register jane pw-secret -- USER_HASH_METHOD=rot13
+	assert_500_store_error "unknown method"
+	run --separate-stderr register jane pw-secret -- USER_HASH_METHOD=bcrypt USER_HASH_COST=3
+	assert_500_store_error "bcrypt takes a cost from 4 to 31"
+	[ ! -s "$USER_STORE" ]
+}
+
+@test "each accepted hash method stores a hash that verifies" {
+	local m cost
+	for m in yescrypt:1 gost-yescrypt:1 scrypt:6 bcrypt:4 sha512crypt:1000 '$y$:1'; do
+		cost=${m##*:}
+		run --separate-stderr register "u-${m%%:*}" "pw-$cost" -- "USER_HASH_METHOD=${m%:*}" "USER_HASH_COST=$cost"
+		[ "$(cgi_status)" = 200 ] || fail "$m: $stderr"
+	done
+	run store_records
+	assert_line --index 1 --partial 'u-gost-yescrypt:$gy$'
+	assert_line --index 2 --partial 'u-scrypt:$7$'
+	assert_line --index 3 --partial 'u-bcrypt:$2b$04$'
+	assert_line --index 4 --partial 'u-sha512crypt:$6$rounds=1000$'
+	run "$USERCTL" verify u-bcrypt <<<'pw-4'
+	assert_success
+	run "$USERCTL" verify u-sha512crypt <<<'pw-1000'
+	assert_success
+}
+
+# ---- torn tails and the lookup index ----
+
+@test "a torn last line is skipped by readers and cut by the next writer" {
+	run --separate-stderr register jane pw-jane
+	printf 'bob:$y$j75$torn' >>"$USER_STORE"
+	run "$USERCTL" check
+	assert_failure 1
+	assert_output --partial 'torn'
+	run --separate-stderr register bob pw-bob
+	[ "$(cgi_status)" = 200 ]
+	run store_records
+	assert_output --regexp '^jane:[^$]*\$y\$[^:]+:jane@example.com
+bob:\$y\$[^:]+:bob@example.com$'
+	run "$USERCTL" check
+	assert_success
+}
+
+@test "a lost or stale lookup index changes no answer" {
+	run --separate-stderr register jane pw-jane
+	[ -s "$USER_STORE.idx" ]
+	rm "$USER_STORE.idx"
+	run --separate-stderr register jane x
+	[ "$(cgi_status)" = 409 ]
+	run --separate-stderr register bob x
+	[ "$(cgi_status)" = 200 ]
+	[ -s "$USER_STORE.idx" ]
+	# The index now names another file (a copied store has a new inode).
+	cp "$USER_STORE" "$USER_STORE.new" && mv "$USER_STORE.new" "$USER_STORE"
+	printf 'carol:$6$x$y:c@example.com\n' >>"$USER_STORE"
+	run --separate-stderr register carol x
+	[ "$(cgi_status)" = 409 ]
+	run --separate-stderr register jane x
+	[ "$(cgi_status)" = 409 ]
+	run --separate-stderr register dave x
+	[ "$(cgi_status)" = 200 ]
+	# A line appended behind the index's back is still found.
+	printf 'erin:$6$x$y:e@example.com\n' >>"$USER_STORE"
+	run --separate-stderr register erin x
+	[ "$(cgi_status)" = 409 ]
+}
+
+# ---- the htpasswd view for lighttpd ----
+
+# view_of_store: what the view must hold, from the store.
+view_of_store() {
+	store_records | cut -d: -f1,2
+}
+
+@test "with USER_HTPASSWD the CGI keeps a user:hash view of the store" {
+	local view="$BATS_TEST_TMPDIR/store/htpasswd" n
+	for n in jane bob carol; do
+		run --separate-stderr register "$n" "pw-$n" -- "USER_HTPASSWD=$view"
+		[ "$(cgi_status)" = 200 ]
+	done
+	diff <(view_of_store) "$view"
+	run head -n 1 "$view"
+	assert_output --regexp '^jane:\$y\$[^:]+$'
+	[ "$(stat -c %a "$view")" = 640 ]
+	run "$USERCTL" --htpasswd "$view" check
+	assert_success
+}
+
+@test "a view left behind by a crash is put right by the next writer" {
+	local view="$BATS_TEST_TMPDIR/store/htpasswd"
+	run --separate-stderr register jane pw -- "USER_HTPASSWD=$view"
+	run --separate-stderr register bob pw -- "USER_HTPASSWD=$view"
+	# As if the writer died between the store's append and the view's.
+	sed -i '$d' "$view"
+	printf 'bo' >>"$view"
+	run "$USERCTL" --htpasswd "$view" check
+	assert_failure 1
+	assert_output --partial 'run userctl htpasswd'
+	run --separate-stderr register carol pw -- "USER_HTPASSWD=$view"
+	[ "$(cgi_status)" = 200 ]
+	diff <(view_of_store) "$view"
+	# A view that was never written is made whole, too.
+	rm "$view"
+	run --separate-stderr register dave pw -- "USER_HTPASSWD=$view"
+	diff <(view_of_store) "$view"
+}
