@@ -72,6 +72,8 @@ int	sfi_lookup(const struct store_file *, int fd, const struct stat *,
 int	sfi_update(const struct store_file *, int fd, off_t size,
 	    struct diag *d);
 
+int	sf_iterate(void *impl, store_user_fn, void *, struct diag *);
+int	sf_last(void *impl, store_user_fn, void *, struct diag *);
 int	sf_remove(void *impl, const char *, size_t, struct diag *);
 int	sf_check(void *impl, store_problem_fn, void *, unsigned long *,
 	    struct diag *);

@@ -19,7 +19,7 @@
 
 struct remove_ctx {
 	struct atomic_file	 af;
-	const char		*field;	/* the escaped name */
+	char			*field;	/* the escaped name */
 	size_t			 flen;
 	int			 found;
 	struct diag		*d;
@@ -78,7 +78,7 @@ sf_remove(void *impl, const char *username, size_t len, struct diag *d)
 		close(fd);
 		return diag_set(d, UC_ERR_NOMEM, "remove: out of memory");
 	}
-	rc->flen = line_escape((char *)(uintptr_t)rc->field, username, len);
+	rc->flen = line_escape(rc->field, username, len);
 	rc->d = d;
 	if ((r = atomic_begin(&rc->af, sf->path, 0640, d)) == UC_OK) {
 		/* The torn tail, if any, is not carried over. */
@@ -93,7 +93,7 @@ sf_remove(void *impl, const char *username, size_t len, struct diag *d)
 	close(fd);
 	if (r == UC_OK)
 		reindex(sf);
-	free((char *)(uintptr_t)rc->field);
+	free(rc->field);
 	free(rc);
 	return r;
 }

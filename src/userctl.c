@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,7 +245,8 @@ static void
 print_problem(enum store_problem p, unsigned long line, const char *text,
     void *arg)
 {
-	const char *path = arg;
+	const struct ctl *c = arg;
+	const char *path = store_path(c->st);
 
 	if (line > 0)
 		printf("%s:%lu: %s: %s\n", path, line, problem_name[p], text);
@@ -263,8 +263,7 @@ cmd_check(struct ctl *c, int argc, char **argv)
 	(void)argv;
 	if (argc != 1)
 		return UC_ERR_USAGE;
-	rc = store_check(c->st, print_problem,
-	    (void *)(uintptr_t)store_path(c->st), &problems, &c->d);
+	rc = store_check(c->st, print_problem, c, &problems, &c->d);
 	if (rc != UC_OK)
 		return rc;
 	if (c->htpasswd != NULL && c->htpasswd[0] != '\0') {
