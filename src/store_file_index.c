@@ -132,7 +132,7 @@ sfi_lookup(const struct store_file *sf, int fd, const struct stat *st,
 	close(ifd);
 	hdr = map;
 	if (!header_matches(hdr, st, st->st_size) ||
-	    (uint64_t)ist.st_size < IDX_HDR + 8 * hdr->nslots) {
+	    hdr->nslots > ((uint64_t)ist.st_size - IDX_HDR) / 8) {
 		munmap(map, (size_t)ist.st_size);
 		return -1;
 	}
