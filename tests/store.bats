@@ -137,12 +137,44 @@ setup() {
 
 # ---- faults: the store's folder missing, read-only, full ----
 
-# small_fs SIZE: a tmpfs of SIZE at $FS (needs root and mount).
-small_fs() {
+# fault_dir [tmpfs|shim]: a folder for the store that make_fault can turn
+# read-only or full: a small tmpfs when one can be mounted here (root),
+# else a plain folder and the faultfs LD_PRELOAD shim from tests/tools.
+fault_dir() {
 	FS="$BATS_TEST_TMPDIR/fs"
+	FAULT_ENV=()
 	mkdir -p "$FS"
-	mount -t tmpfs -o "size=$1,mode=0755" tmpfs "$FS"
 	export USER_STORE="$FS/users"
+	FAULT_HOW=${1:-tmpfs}
+	if [ "$FAULT_HOW" = tmpfs ] && ! mount -t tmpfs -o size=64k,mode=0755 tmpfs "$FS" 2>/dev/null; then
+		FAULT_HOW=shim
+	fi
+	if [ "$FAULT_HOW" = shim ]; then
+		cc -shared -fPIC -o "$BATS_TEST_TMPDIR/faultfs.so" "$ROOT/tests/tools/faultfs.c" -ldl
+	fi
+}
+
+# make_fault ro|full: break the folder; FAULT_ENV holds what the CGI needs.
+make_fault() {
+	case "$FAULT_HOW:$1" in
+	tmpfs:ro)
+		mount -o remount,ro "$FS" ;;
+	tmpfs:full)
+		# End the store on a page boundary, so the next line needs a page.
+		python3 -c 'import os,sys; n=os.path.getsize(sys.argv[1]); open(sys.argv[1],"a").write("#"+"x"*(4096-n-2)+"\n")' "$USER_STORE"
+		dd if=/dev/zero of="$FS/filler" bs=4k 2>/dev/null || true ;;
+	shim:*)
+		# An ASan build wants to come first; the shim does not mind.
+		FAULT_ENV=(LD_PRELOAD="$BATS_TEST_TMPDIR/faultfs.so" FAULTFS_DIR="$FS"
+		    FAULTFS_ERRNO="$([ "$1" = ro ] && echo EROFS || echo ENOSPC)"
+		    ASAN_OPTIONS=verify_asan_link_order=0) ;;
+	esac
+}
+
+# clear_fault: space again (full only).
+clear_fault() {
+	FAULT_ENV=()
+	rm -f "$FS/filler"
 }
 
 teardown() {
@@ -171,15 +203,17 @@ assert_500_store_error() {
 	[ ! -e "$BATS_TEST_TMPDIR/missing" ]
 }
 
-@test "a read-only store folder gets 500 and the store stays intact" {
-	small_fs 1m
+# read_only_case tmpfs|shim
+read_only_case() {
+	fault_dir "$1"
 	run --separate-stderr register jane pw-jane
 	[ "$(cgi_status)" = 200 ]
 	local before
 	before=$(sha256sum <"$USER_STORE")
-	mount -o remount,ro "$FS"
-	run --separate-stderr register bob pw-secret
+	make_fault ro
+	run --separate-stderr register bob pw-secret -- "${FAULT_ENV[@]}"
 	assert_500_store_error "Read-only file system"
+	[[ "$stderr" == *"put USER_STORE on a writable one"* ]]
 	[ "$(sha256sum <"$USER_STORE")" = "$before" ]
 	run "$USERCTL" verify jane <<<'pw-jane'
 	assert_success
@@ -187,28 +221,44 @@ assert_500_store_error() {
 	assert_success
 }
 
-@test "a full disk gets 500 and the store stays intact" {
-	small_fs 64k
-	# A store that ends on a page boundary, so the next line needs a page.
+# full_case tmpfs|shim
+full_case() {
+	fault_dir "$1"
 	run --separate-stderr register jane pw-jane
 	[ "$(cgi_status)" = 200 ]
-	python3 -c 'import os,sys; n=os.path.getsize(sys.argv[1]); open(sys.argv[1],"a").write("#"+"x"*(4096-n-2)+"\n")' "$USER_STORE"
-	[ "$(stat -c %s "$USER_STORE")" -eq 4096 ]
-	dd if=/dev/zero of="$FS/filler" bs=4k 2>/dev/null || true
+	make_fault full
 	local before
 	before=$(sha256sum <"$USER_STORE")
-	run --separate-stderr register bob pw-secret
+	run --separate-stderr register bob pw-secret -- "${FAULT_ENV[@]}"
 	assert_500_store_error "No space left on device"
 	[[ "$stderr" == *"the disk is full"* ]]
 	[ "$(sha256sum <"$USER_STORE")" = "$before" ]
 	run "$USERCTL" check
 	assert_success
 	# Space again: bob was never stored, so he can register now.
-	rm "$FS/filler"
+	clear_fault
 	run --separate-stderr register bob pw-bob
 	[ "$(cgi_status)" = 200 ]
 	run "$USERCTL" verify bob <<<'pw-bob'
 	assert_success
+}
+
+@test "a read-only store folder gets 500 and the store stays intact" {
+	read_only_case tmpfs
+	echo "# by $FAULT_HOW" >&3
+}
+
+@test "a full disk gets 500 and the store stays intact" {
+	full_case tmpfs
+	echo "# by $FAULT_HOW" >&3
+}
+
+@test "a read-only store folder gets 500 (fault shim, no mount needed)" {
+	read_only_case shim
+}
+
+@test "a full disk gets 500 (fault shim, no mount needed)" {
+	full_case shim
 }
 
 @test "a lock held beyond the wait gets 503 with Retry-After and stores nothing" {
