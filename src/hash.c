@@ -157,7 +157,8 @@ hash_setting_parse(const char *method, const char *cost,
 			    "to %lu", cost, m->name, m->cost_min,
 			    m->cost_max);
 	}
-	out->prefix = m->prefix;
+	/* Unset: NULL lets libxcrypt pick, as it would for any caller. */
+	out->prefix = method != NULL && method[0] != '\0' ? m->prefix : NULL;
 	out->count = count;
 	out->name = m->name;
 	return UC_OK;
