@@ -30,7 +30,7 @@
 #include "store_file.h"
 #include "store_line.h"
 
-#define IDX_MAGIC	"ucidx1\n"
+#define IDX_MAGIC	"ucidx2\n"
 #define IDX_HDR		128
 #define IDX_MIN_SLOTS	1024
 #define OFF_BITS	40
@@ -44,7 +44,8 @@ struct idx_header {
 	uint64_t	nslots;		/* a power of two */
 	uint64_t	count;
 	char		boot_id[48];
-	char		pad[IDX_HDR - 8 - 5 * 8 - 48];
+	uint64_t	tail_hash;	/* the last line before "covered", see below */
+	char		pad[IDX_HDR - 8 - 6 * 8 - 48];
 };
 
 static uint64_t
@@ -81,13 +82,41 @@ boot_id(char out[48])
 }
 
 /* Does hdr describe the store st, in this boot? */
+/*
+ * A fingerprint of the store's last line before covered.  Device, inode
+ * and length alone do not tell a store that was removed and created again
+ * (inode numbers are reused): its last indexed line, holding a salted
+ * hash, does.
+ */
+static uint64_t
+tail_hash(int fd, uint64_t covered)
+{
+	char buf[8192];
+	uint64_t start;
+	ssize_t n;
+	size_t i;
+
+	if (covered == 0)
+		return 0;
+	start = covered > sizeof(buf) ? covered - sizeof(buf) : 0;
+	n = pread(fd, buf, (size_t)(covered - start), (off_t)start);
+	if (n != (ssize_t)(covered - start))
+		return 1;
+	/* Back from the line's own newline to the one before it. */
+	for (i = (size_t)n - 1; i > 0 && buf[i - 1] != '\n'; i--)
+		;
+	return name_hash(buf + i, (size_t)n - i);
+}
+
 static int
-header_matches(const struct idx_header *hdr, const struct stat *st,
+header_matches(const struct idx_header *hdr, int fd, const struct stat *st,
     off_t size)
 {
 	char boot[48];
 
 	return memcmp(hdr->magic, IDX_MAGIC, 8) == 0 &&
+	    hdr->covered <= (uint64_t)size &&
+	    hdr->tail_hash == tail_hash(fd, hdr->covered) &&
 	    hdr->dev == (uint64_t)st->st_dev &&
 	    hdr->ino == (uint64_t)st->st_ino &&
 	    hdr->covered <= (uint64_t)size &&
@@ -131,7 +160,7 @@ sfi_lookup(const struct store_file *sf, int fd, const struct stat *st,
 	}
 	close(ifd);
 	hdr = map;
-	if (!header_matches(hdr, st, st->st_size) ||
+	if (!header_matches(hdr, fd, st, st->st_size) ||
 	    hdr->nslots > ((uint64_t)ist.st_size - IDX_HDR) / 8) {
 		munmap(map, (size_t)ist.st_size);
 		return -1;
@@ -230,6 +259,7 @@ sfi_rebuild(const struct store_file *sf, int fd, const struct stat *st,
 	hdr.dev = (uint64_t)st->st_dev;
 	hdr.ino = (uint64_t)st->st_ino;
 	hdr.covered = (uint64_t)size;
+	hdr.tail_hash = tail_hash(fd, hdr.covered);
 	hdr.nslots = bc.nslots;
 	hdr.count = bc.count;
 	if (boot_id(hdr.boot_id) == -1 ||
@@ -304,7 +334,7 @@ sfi_update(const struct store_file *sf, int fd, off_t size,
 		return UC_ERR_STORE;
 	ifd = open(sf->idx_path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
 	if (ifd == -1 || pread(ifd, &hdr, sizeof(hdr), 0) != sizeof(hdr) ||
-	    !header_matches(&hdr, &st, size)) {
+	    !header_matches(&hdr, fd, &st, size)) {
 		if (ifd != -1)
 			close(ifd);
 		return sfi_rebuild(sf, fd, &st, size, IDX_MIN_SLOTS, d);
@@ -326,6 +356,7 @@ sfi_update(const struct store_file *sf, int fd, off_t size,
 		    uc.count), d);
 	}
 	hdr.covered = (uint64_t)size;
+	hdr.tail_hash = tail_hash(fd, hdr.covered);
 	hdr.count += uc.count;
 	rc = pwrite(ifd, &hdr, sizeof(hdr), 0) == sizeof(hdr) ? UC_OK :
 	    UC_ERR_STORE;

@@ -392,3 +392,21 @@ view_of_store() {
 	run --separate-stderr register dave pw -- "USER_HTPASSWD=$view"
 	diff <(view_of_store) "$view"
 }
+
+@test "a store removed and created again is never answered from its old index" {
+	# Inode numbers are reused: device, inode and length alone cannot tell
+	# the new file from the one the index was built for.
+	export USER_HASH_COST=1
+	for round in 1 2 3; do
+		rm -f "$USER_STORE"
+		run --separate-stderr register "old$round" secret-pw
+		assert_line --index 0 $'Status: 200 OK\r'
+		rm -f "$USER_STORE"
+		for n in "first-of-a-new-store-$round" "second-of-a-new-store-$round"; do
+			run --separate-stderr register "$n" secret-pw
+			assert_line --index 0 $'Status: 200 OK\r'
+		done
+		run --separate-stderr register "first-of-a-new-store-$round" secret-pw
+		assert_line --index 0 $'Status: 409 Conflict\r'
+	done
+}
