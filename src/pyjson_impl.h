@@ -15,8 +15,11 @@
 
 /* CPython's int() refuses decimal strings longer than this. */
 #define PY_INT_MAX_DIGITS	4300
-/* Deeper nesting makes CPython raise RecursionError, not a decode error. */
-#define PY_MAX_DEPTH		1000
+/*
+ * Deeper nesting makes CPython 3.13 raise RecursionError (its C recursion
+ * limit, Py_C_RECURSION_LIMIT), not a decode error.
+ */
+#define PY_MAX_DEPTH		10000
 
 struct scan {
 	const uint32_t		*s;
