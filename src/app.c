@@ -53,16 +53,6 @@ answer_error(int code, struct response *resp, struct diag *d)
 	return code;
 }
 
-/* json-c keeps the password in its string; wipe it there too. */
-static void
-wipe_borrowed(const char *s, size_t n)
-{
-	char	*w;
-
-	memcpy(&w, &s, sizeof(w));
-	explicit_bzero(w, n);
-}
-
 static int
 user_out_json(const struct user_in *u, struct buf *out)
 {
@@ -102,9 +92,9 @@ create_user(const struct user_in *u, const struct app_config *cfg,
 		return UC_ERR_UNHASHABLE;
 	if ((password = malloc(u->password_len + 1)) == NULL)
 		return UC_ERR_NOMEM;
+	/* user_register wipes this copy; body_free() the body's. */
 	memcpy(password, u->password, u->password_len);
 	password[u->password_len] = '\0';
-	wipe_borrowed(u->password, u->password_len);
 	memset(&rec, 0, sizeof(rec));
 	rec.username = u->username;
 	rec.username_len = u->username_len;
@@ -180,6 +170,29 @@ slash_location(const struct request *req, struct buf *loc)
 	return rc;
 }
 
+/*
+ * Answers that ignore the body still read it: under Apache's mod_cgid
+ * stdin and stdout are one socket, and exiting with unread input resets
+ * it before the server has read the answer.
+ */
+static void
+read_unused_body(const struct request *req, const struct app_config *cfg,
+    int body_fd)
+{
+	struct buf	 unused = { 0 };
+
+	(void)cgi_read_body(body_fd, req, &cfg->limits, &unused, NULL);
+	buf_free(&unused);
+}
+
+void
+app_refuse(const struct request *req, const struct app_config *cfg,
+    int body_fd, struct response *resp)
+{
+	read_unused_body(req, cfg, body_fd);
+	response_internal_error(resp);
+}
+
 int
 app_handle(const struct request *req, const struct app_config *cfg, int body_fd,
     struct response *resp, struct diag *d)
@@ -187,17 +200,9 @@ app_handle(const struct request *req, const struct app_config *cfg, int body_fd,
 	int		 rc;
 
 	enum route	 route = route_request(req);
-	struct buf	 unused = { 0 };
 
-	/*
-	 * Answers that ignore the body still read it: under Apache's mod_cgid
-	 * stdin and stdout are one socket, and exiting with unread input resets
-	 * it before the server has read the answer.
-	 */
-	if (route != ROUTE_REGISTER) {
-		(void)cgi_read_body(body_fd, req, &cfg->limits, &unused, NULL);
-		buf_free(&unused);
-	}
+	if (route != ROUTE_REGISTER)
+		read_unused_body(req, cfg, body_fd);
 	switch (route) {
 	case ROUTE_REGISTER:
 		rc = register_from_body(req, cfg, body_fd, resp, d);

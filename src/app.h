@@ -18,4 +18,11 @@
 int	app_handle(const struct request *req, const struct app_config *cfg,
 	    int body_fd, struct response *resp, struct diag *d);
 
+/*
+ * The 500 of a refused setting: the body is still read (see app.c), then
+ * Starlette's plain-text error page.
+ */
+void	app_refuse(const struct request *req, const struct app_config *cfg,
+	    int body_fd, struct response *resp);
+
 #endif

@@ -224,9 +224,45 @@ body_parse(const char *content_type, const unsigned char *bytes, size_t len,
 	return rc;
 }
 
+/*
+ * json-c frees strings without clearing them, and one of them is the
+ * password: clear every string of the tree first.
+ */
+static void
+wipe_strings(struct json_object *v)
+{
+	struct json_object_iterator	 it, end;
+	const char			*s;
+	char				*w;
+	size_t				 i, n;
+
+	switch (json_object_get_type(v)) {
+	case json_type_string:
+		s = json_object_get_string(v);
+		/* The tree is ours to clear; json-c only hands out const. */
+		memcpy(&w, &s, sizeof(w));
+		explicit_bzero(w, (size_t)json_object_get_string_len(v));
+		break;
+	case json_type_array:
+		n = json_object_array_length(v);
+		for (i = 0; i < n; i++)
+			wipe_strings(json_object_array_get_idx(v, i));
+		break;
+	case json_type_object:
+		it = json_object_iter_begin(v);
+		end = json_object_iter_end(v);
+		for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it))
+			wipe_strings(json_object_iter_peek_value(&it));
+		break;
+	default:
+		break;
+	}
+}
+
 void
 body_free(struct body *b)
 {
+	wipe_strings(b->json);
 	json_object_put(b->json);
 	b->json = NULL;
 }

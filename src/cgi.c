@@ -61,12 +61,11 @@ ms_since(const struct timespec *t0)
 
 /* Read up to want bytes (or to EOF when to_eof) before the deadline. */
 static int
-read_bounded(int fd, size_t want, int to_eof, const struct body_limits *lim,
-    struct buf *out, struct diag *d)
+read_chunks(int fd, size_t want, int to_eof, const struct body_limits *lim,
+    char *chunk, size_t chunk_size, struct buf *out, struct diag *d)
 {
 	struct timespec	 t0;
 	struct pollfd	 pfd = { .fd = fd, .events = POLLIN };
-	char		 chunk[16384];
 	size_t		 got = 0, ask;
 	ssize_t		 n;
 	long		 left;
@@ -85,7 +84,7 @@ read_bounded(int fd, size_t want, int to_eof, const struct body_limits *lim,
 			return diag_set(d, UC_ERR_IO, "poll stdin: %s", strerror(errno));
 		if (rc == 0)
 			continue;
-		ask = want - got < sizeof(chunk) ? want - got : sizeof(chunk);
+		ask = want - got < chunk_size ? want - got : chunk_size;
 		/* One byte past the cap tells a chunked body that is too large. */
 		n = read(fd, chunk, ask);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
@@ -102,8 +101,20 @@ read_bounded(int fd, size_t want, int to_eof, const struct body_limits *lim,
 			return rc;
 		got += (size_t)n;
 	}
-	explicit_bzero(chunk, sizeof(chunk));
 	return UC_OK;
+}
+
+/* The body holds the password: the stack copy is wiped on every return. */
+static int
+read_bounded(int fd, size_t want, int to_eof, const struct body_limits *lim,
+    struct buf *out, struct diag *d)
+{
+	char	 chunk[16384];
+	int	 rc;
+
+	rc = read_chunks(fd, want, to_eof, lim, chunk, sizeof(chunk), out, d);
+	explicit_bzero(chunk, sizeof(chunk));
+	return rc;
 }
 
 int

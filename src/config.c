@@ -52,7 +52,10 @@ config_from_env(struct app_config *c, struct diag *d)
 	c->reg.hash_method = env_str("USER_HASH_METHOD");
 	c->reg.hash_cost = env_str("USER_HASH_COST");
 	c->reg.htpasswd_path = env_str("USER_HTPASSWD");
+	/* The limits hold even when a setting is refused: the body is still read. */
 	c->limits.max_bytes = BODY_MAX_BYTES;
+	c->limits.timeout_ms = 10000;
+	c->reg.lock_timeout_ms = 5000;
 	if ((rc = env_ms("USER_LOCK_TIMEOUT_MS", 5000, &c->reg.lock_timeout_ms, d)) != UC_OK)
 		return rc;
 	return env_ms("USER_BODY_TIMEOUT_MS", 10000, &c->limits.timeout_ms, d);

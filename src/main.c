@@ -68,7 +68,7 @@ main(int argc, char *argv[])
 	if ((rc = config_from_env(&cfg, &d)) == UC_OK)
 		rc = app_handle(&req, &cfg, STDIN_FILENO, &resp, &d);
 	else
-		response_internal_error(&resp);
+		app_refuse(&req, &cfg, STDIN_FILENO, &resp);
 	if (rc != UC_OK)
 		fprintf(stderr, "user.cgi: %s\n", d.msg);
 	if (response_write(STDOUT_FILENO, &resp, strcmp(req.method, "HEAD") == 0) != UC_OK)

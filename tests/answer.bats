@@ -55,3 +55,11 @@ setup() {
 	run grep -c '^a%00b:' "$USER_STORE"
 	assert_output 1
 }
+
+@test "a refused setting answers Starlette's 500 and names the variable on stderr" {
+	run --separate-stderr cgi POST / application/json "$(user_json jane secret-pw jane@example.com)" -- USER_LOCK_TIMEOUT_MS=soon
+	assert_line --index 0 $'Status: 500 Internal Server Error\r'
+	assert_line --index 1 $'Content-Type: text/plain; charset=utf-8\r'
+	assert_line --index 4 'Internal Server Error'
+	[[ "$stderr" == *'USER_LOCK_TIMEOUT_MS="soon" is not a number of milliseconds'* ]]
+}
