@@ -81,7 +81,6 @@ boot_id(char out[48])
 	return n > 30 ? 0 : -1;
 }
 
-/* Does hdr describe the store st, in this boot? */
 /*
  * A fingerprint of the store's last line before covered.  Device, inode
  * and length alone do not tell a store that was removed and created again
@@ -108,6 +107,7 @@ tail_hash(int fd, uint64_t covered)
 	return name_hash(buf + i, (size_t)n - i);
 }
 
+/* Does hdr describe the store fd (st, of size size), in this boot? */
 static int
 header_matches(const struct idx_header *hdr, int fd, const struct stat *st,
     off_t size)
@@ -119,7 +119,6 @@ header_matches(const struct idx_header *hdr, int fd, const struct stat *st,
 	    hdr->tail_hash == tail_hash(fd, hdr->covered) &&
 	    hdr->dev == (uint64_t)st->st_dev &&
 	    hdr->ino == (uint64_t)st->st_ino &&
-	    hdr->covered <= (uint64_t)size &&
 	    hdr->nslots >= IDX_MIN_SLOTS &&
 	    (hdr->nslots & (hdr->nslots - 1)) == 0 &&
 	    boot_id(boot) == 0 && memcmp(boot, hdr->boot_id, 48) == 0;
