@@ -33,60 +33,93 @@ spells(const struct scan *sc, size_t i, const char *word)
 	return 1;
 }
 
+/* How a container ends, and CPython's words for a comma just before it. */
+struct container {
+	uint32_t	 close;
+	const char	*trailing_comma;
+};
+
+static const struct container object_ends = {
+	'}', "Illegal trailing comma before end of object"
+};
+static const struct container array_ends = {
+	']', "Illegal trailing comma before end of array"
+};
+
+/* Just inside the opening bracket: is the container empty? */
+static int
+closes_at_once(const struct scan *sc, size_t *i, const struct container *c)
+{
+	*i = pyjson_skip_ws(sc, *i);
+	if (*i < sc->n && sc->s[*i] == c->close) {
+		(*i)++;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * After a member: the closing bracket ends the container (*closed), a
+ * comma leads to the next member; anything else is CPython's error.
+ */
+static int
+after_member(struct scan *sc, size_t *i, const struct container *c, int *closed)
+{
+	size_t	 comma;
+
+	*closed = 0;
+	if (closes_at_once(sc, i, c)) {
+		*closed = 1;
+		return UC_OK;
+	}
+	if (*i >= sc->n || sc->s[*i] != ',')
+		return pyjson_fail(sc, *i, "Expecting ',' delimiter");
+	comma = *i;
+	*i = pyjson_skip_ws(sc, *i + 1);
+	if (*i < sc->n && sc->s[*i] == c->close)
+		return pyjson_fail(sc, comma, c->trailing_comma);
+	return UC_OK;
+}
+
+static int
+scan_member(struct scan *sc, size_t *i, struct buf *key,
+    struct json_object *obj)
+{
+	struct json_object	*val;
+	int			 rc;
+
+	if (*i >= sc->n || sc->s[*i] != '"')
+		return pyjson_fail(sc, *i, "Expecting property name enclosed in double quotes");
+	key->len = 0;
+	if ((rc = pyjson_scan_chars(sc, *i + 1, i, 1, key)) != UC_OK)
+		return rc;
+	*i = pyjson_skip_ws(sc, *i);
+	if (*i >= sc->n || sc->s[*i] != ':')
+		return pyjson_fail(sc, *i, "Expecting ':' delimiter");
+	*i = pyjson_skip_ws(sc, *i + 1);
+	if ((rc = scan_value(sc, *i, i, &val)) != UC_OK)
+		return rc;
+	/* A repeated key keeps its first place and takes the last value. */
+	if (json_object_object_add(obj, key->len ? key->data : "", val) != 0) {
+		json_object_put(val);
+		return UC_ERR_NOMEM;
+	}
+	return UC_OK;
+}
+
 static int
 scan_object(struct scan *sc, size_t i, size_t *end, struct json_object **out)
 {
-	struct json_object	*obj, *val;
+	struct json_object	*obj;
 	struct buf		 key = { 0 };
-	size_t			 comma;
-	int			 rc = UC_OK;
+	int			 rc = UC_OK, closed;
 
 	if ((obj = json_object_new_object()) == NULL)
 		return UC_ERR_NOMEM;
-	i = pyjson_skip_ws(sc, i);
-	if (i < sc->n && sc->s[i] == '}') {
-		*end = i + 1;
-		*out = obj;
-		return UC_OK;
-	}
-	for (;;) {
-		if (i >= sc->n || sc->s[i] != '"') {
-			rc = pyjson_fail(sc, i, "Expecting property name enclosed in double quotes");
-			break;
-		}
-		key.len = 0;
-		if ((rc = pyjson_scan_chars(sc, i + 1, &i, 1, &key)) != UC_OK)
-			break;
-		i = pyjson_skip_ws(sc, i);
-		if (i >= sc->n || sc->s[i] != ':') {
-			rc = pyjson_fail(sc, i, "Expecting ':' delimiter");
-			break;
-		}
-		i = pyjson_skip_ws(sc, i + 1);
-		if ((rc = scan_value(sc, i, &i, &val)) != UC_OK)
-			break;
-		/* A repeated key keeps its first place and takes the last value. */
-		if (json_object_object_add(obj, key.len ? key.data : "", val) != 0) {
-			json_object_put(val);
-			rc = UC_ERR_NOMEM;
-			break;
-		}
-		i = pyjson_skip_ws(sc, i);
-		if (i < sc->n && sc->s[i] == '}') {
-			i++;
-			break;
-		}
-		if (i >= sc->n || sc->s[i] != ',') {
-			rc = pyjson_fail(sc, i, "Expecting ',' delimiter");
-			break;
-		}
-		comma = i;
-		i = pyjson_skip_ws(sc, i + 1);
-		if (i < sc->n && sc->s[i] == '}') {
-			rc = pyjson_fail(sc, comma, "Illegal trailing comma before end of object");
-			break;
-		}
-	}
+	closed = closes_at_once(sc, &i, &object_ends);
+	while (rc == UC_OK && !closed)
+		if ((rc = scan_member(sc, &i, &key, obj)) == UC_OK)
+			rc = after_member(sc, &i, &object_ends, &closed);
 	buf_free(&key);
 	if (rc != UC_OK) {
 		json_object_put(obj);
@@ -101,18 +134,12 @@ static int
 scan_array(struct scan *sc, size_t i, size_t *end, struct json_object **out)
 {
 	struct json_object	*arr, *val;
-	size_t			 comma;
-	int			 rc = UC_OK;
+	int			 rc = UC_OK, closed;
 
 	if ((arr = json_object_new_array()) == NULL)
 		return UC_ERR_NOMEM;
-	i = pyjson_skip_ws(sc, i);
-	if (i < sc->n && sc->s[i] == ']') {
-		*end = i + 1;
-		*out = arr;
-		return UC_OK;
-	}
-	for (;;) {
+	closed = closes_at_once(sc, &i, &array_ends);
+	while (rc == UC_OK && !closed) {
 		if ((rc = scan_value(sc, i, &i, &val)) != UC_OK)
 			break;
 		if (json_object_array_add(arr, val) != 0) {
@@ -120,21 +147,7 @@ scan_array(struct scan *sc, size_t i, size_t *end, struct json_object **out)
 			rc = UC_ERR_NOMEM;
 			break;
 		}
-		i = pyjson_skip_ws(sc, i);
-		if (i < sc->n && sc->s[i] == ']') {
-			i++;
-			break;
-		}
-		if (i >= sc->n || sc->s[i] != ',') {
-			rc = pyjson_fail(sc, i, "Expecting ',' delimiter");
-			break;
-		}
-		comma = i;
-		i = pyjson_skip_ws(sc, i + 1);
-		if (i < sc->n && sc->s[i] == ']') {
-			rc = pyjson_fail(sc, comma, "Illegal trailing comma before end of array");
-			break;
-		}
+		rc = after_member(sc, &i, &array_ends, &closed);
 	}
 	if (rc != UC_OK) {
 		json_object_put(arr);
