@@ -49,17 +49,6 @@ struct idx_header {
 };
 
 static uint64_t
-name_hash(const char *s, size_t len)
-{
-	uint64_t h = UINT64_C(14695981039346656037);
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * UINT64_C(1099511628211);
-	return h ^ (h >> 29);
-}
-
-static uint64_t
 slot_value(uint64_t h, uint64_t off)
 {
 	return (h >> 40) << OFF_BITS | ((off + 1) & OFF_MASK);
@@ -104,7 +93,7 @@ tail_hash(int fd, uint64_t covered)
 	/* Back from the line's own newline to the one before it. */
 	for (i = (size_t)n - 1; i > 0 && buf[i - 1] != '\n'; i--)
 		;
-	return name_hash(buf + i, (size_t)n - i);
+	return line_name_hash(buf + i, (size_t)n - i);
 }
 
 /* Does hdr describe the store fd (st, of size size), in this boot? */
@@ -167,7 +156,7 @@ sfi_lookup(const struct store_file *sf, int fd, const struct stat *st,
 	*scan_from = (off_t)hdr->covered;
 	slot = (const uint64_t *)((const char *)map + IDX_HDR);
 	mask = hdr->nslots - 1;
-	h = name_hash(needle, nlen - 1);
+	h = line_name_hash(needle, nlen - 1);
 	tag = h >> 40;
 	for (i = h & mask; (v = slot[i]) != 0; i = (i + 1) & mask) {
 		if (v >> OFF_BITS == tag && (v & OFF_MASK) - 1 <
@@ -213,7 +202,7 @@ build_line(const char *line, size_t len, unsigned long lineno, void *arg)
 		/* Keep the table at most half full: stop, and go bigger. */
 		if (2 * (bc->count + 1) > bc->nslots)
 			return SCAN_STOP;
-		h = name_hash(line, (size_t)(colon - line));
+		h = line_name_hash(line, (size_t)(colon - line));
 		table_put(bc->slot, bc->nslots, h, slot_value(h, bc->off));
 		bc->count++;
 	}
@@ -309,7 +298,7 @@ update_line(const char *line, size_t len, unsigned long lineno, void *arg)
 	(void)lineno;
 	if (line != NULL && len > 0 && line[0] != '#' &&
 	    (colon = memchr(line, ':', len)) != NULL) {
-		h = name_hash(line, (size_t)(colon - line));
+		h = line_name_hash(line, (size_t)(colon - line));
 		if (update_put(uc->ifd, uc->nslots, h,
 		    slot_value(h, uc->off)) == -1)
 			uc->failed = 1;

@@ -105,17 +105,6 @@ struct nameset {
 	size_t		  used;
 };
 
-static uint64_t
-name_hash(const char *s, size_t len)
-{
-	uint64_t h = 14695981039346656037ULL;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h;
-}
-
 /* 1: added; 0: was there; -1: out of memory.  Names are stored NUL-ended. */
 static int
 nameset_add(struct nameset *ns, const char *s, size_t len)
@@ -133,14 +122,14 @@ nameset_add(struct nameset *ns, const char *s, size_t len)
 		for (i = 0; i < oldcap; i++) {
 			if (old[i] == NULL)
 				continue;
-			j = name_hash(old[i], strlen(old[i])) & (ns->cap - 1);
+			j = line_name_hash(old[i], strlen(old[i])) & (ns->cap - 1);
 			while (ns->slot[j] != NULL)
 				j = (j + 1) & (ns->cap - 1);
 			ns->slot[j] = old[i];
 		}
 		free(old);
 	}
-	j = name_hash(s, len) & (ns->cap - 1);
+	j = line_name_hash(s, len) & (ns->cap - 1);
 	for (; ns->slot[j] != NULL; j = (j + 1) & (ns->cap - 1))
 		if (strlen(ns->slot[j]) == len &&
 		    memcmp(ns->slot[j], s, len) == 0)

@@ -2,6 +2,7 @@
  * store_line.c: escaping, splitting and building the lines of the
  * flat-file store, as STORE.md fixes them.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "store_line.h"
@@ -127,6 +128,18 @@ line_build(char *dst, size_t dstsz, const struct store_user *u)
 	}
 	dst[o++] = '\n';
 	return o;
+}
+
+uint64_t
+line_name_hash(const char *s, size_t len)
+{
+	uint64_t h = UINT64_C(14695981039346656037);
+	size_t i;
+
+	/* FNV-1a, its high bits folded down for tables indexed by low bits. */
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * UINT64_C(1099511628211);
+	return h ^ (h >> 29);
 }
 
 int

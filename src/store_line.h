@@ -7,6 +7,7 @@
 #define UC_STORE_LINE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "store.h"
 
@@ -52,5 +53,12 @@ size_t	line_build(char *dst, size_t dstsz, const struct store_user *u);
  */
 int	line_decode(const struct line_fields *, char *buf,
 	    struct store_user *u);
+
+/*
+ * The hash of a name as the store writes it (escaped): the lookup
+ * index's slots and tags, and userctl check's duplicate set.  The index
+ * file depends on it: changing it needs a new IDX_MAGIC.
+ */
+uint64_t	line_name_hash(const char *s, size_t len);
 
 #endif
