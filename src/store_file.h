@@ -63,7 +63,7 @@ int	sf_decode_line(const char *line, size_t len, char *buf,
  * The index (store_file_index.c).  sfi_lookup: 1 and *hit when the name
  * (needle without its leading "\n") is at *hit; 0 when it is not among
  * the indexed lines, which end at *scan_from; -1 when there is no usable
- * index (*scan_from is 0).  sfi_update, with the lock held: index the
+ * index (missing, stale, or a table with no free slot; *scan_from is 0).  sfi_update, with the lock held: index the
  * store fd up to size (its complete part), rebuilding if needed.
  */
 struct stat;

@@ -133,9 +133,9 @@ sfi_lookup(const struct store_file *sf, int fd, const struct stat *st,
 	const struct idx_header *hdr;
 	const uint64_t *slot;
 	struct stat ist;
-	uint64_t h, i, v, mask, tag;
+	uint64_t h, i, n, v, mask, tag;
 	void *map;
-	int ifd, found = 0;
+	int ifd, found = -1;
 
 	*scan_from = 0;
 	if ((ifd = open(sf->idx_path, O_RDONLY | O_CLOEXEC)) == -1)
@@ -158,7 +158,15 @@ sfi_lookup(const struct store_file *sf, int fd, const struct stat *st,
 	mask = hdr->nslots - 1;
 	h = line_name_hash(needle, nlen - 1);
 	tag = h >> 40;
-	for (i = h & mask; (v = slot[i]) != 0; i = (i + 1) & mask) {
+	/*
+	 * At most nslots probes: a table with no free slot (writers keep it
+	 * half empty, so only a damaged index has none) is no index at all.
+	 */
+	for (i = h & mask, n = 0; n < hdr->nslots; i = (i + 1) & mask, n++) {
+		if ((v = slot[i]) == 0) {
+			found = 0;
+			break;
+		}
 		if (v >> OFF_BITS == tag && (v & OFF_MASK) - 1 <
 		    (uint64_t)st->st_size &&
 		    line_is(fd, (v & OFF_MASK) - 1, needle, nlen)) {
@@ -168,31 +176,55 @@ sfi_lookup(const struct store_file *sf, int fd, const struct stat *st,
 		}
 	}
 	munmap(map, (size_t)ist.st_size);
+	if (found == -1)
+		*scan_from = 0;
 	return found;
 }
 
-struct build_ctx {
-	uint64_t	*slot;
+/*
+ * Filling the table, for a rebuild (the table in memory) and for an
+ * update (straight into the index file): one callback records each
+ * record line's name and offset.
+ */
+struct fill_ctx {
+	uint64_t	*slot;		/* the table in memory, or NULL: */
+	int		 ifd;		/* the index file's */
 	uint64_t	 nslots;
-	uint64_t	 count;
+	uint64_t	 count;		/* names in the table */
 	uint64_t	 off;		/* offset of the line being passed */
+	int		 failed;
 };
 
-static void
-table_put(uint64_t *slot, uint64_t nslots, uint64_t h, uint64_t v)
+/* Put one slot; -1 when it cannot be read or written, or the table is full. */
+static int
+fill_put(struct fill_ctx *fc, uint64_t h, uint64_t v)
 {
-	uint64_t i, mask = nslots - 1;
+	uint64_t i, n, mask = fc->nslots - 1, cur;
 
-	for (i = h & mask; slot[i] != 0; i = (i + 1) & mask)
-		if (slot[i] == v)
-			return;
-	slot[i] = v;
+	for (i = h & mask, n = 0; n < fc->nslots; i = (i + 1) & mask, n++) {
+		if (fc->slot != NULL)
+			cur = fc->slot[i];
+		else if (pread(fc->ifd, &cur, 8, (off_t)(IDX_HDR + 8 * i)) !=
+		    8)
+			return -1;
+		if (cur == v)
+			return 0;
+		if (cur != 0)
+			continue;
+		if (fc->slot != NULL) {
+			fc->slot[i] = v;
+			return 0;
+		}
+		return pwrite(fc->ifd, &v, 8, (off_t)(IDX_HDR + 8 * i)) == 8 ?
+		    0 : -1;
+	}
+	return -1;
 }
 
 static int
-build_line(const char *line, size_t len, unsigned long lineno, void *arg)
+fill_line(const char *line, size_t len, unsigned long lineno, void *arg)
 {
-	struct build_ctx *bc = arg;
+	struct fill_ctx *fc = arg;
 	const char *colon;
 	uint64_t h;
 
@@ -200,13 +232,16 @@ build_line(const char *line, size_t len, unsigned long lineno, void *arg)
 	if (line != NULL && len > 0 && line[0] != '#' &&
 	    (colon = memchr(line, ':', len)) != NULL) {
 		/* Keep the table at most half full: stop, and go bigger. */
-		if (2 * (bc->count + 1) > bc->nslots)
+		if (2 * (fc->count + 1) > fc->nslots)
 			return SCAN_STOP;
 		h = line_name_hash(line, (size_t)(colon - line));
-		table_put(bc->slot, bc->nslots, h, slot_value(h, bc->off));
-		bc->count++;
+		if (fill_put(fc, h, slot_value(h, fc->off)) == -1) {
+			fc->failed = 1;
+			return SCAN_STOP;
+		}
+		fc->count++;
 	}
-	bc->off += len + 1;
+	fc->off += len + 1;
 	return 0;
 }
 
@@ -216,7 +251,7 @@ sfi_rebuild(const struct store_file *sf, int fd, const struct stat *st,
     off_t size, uint64_t want_slots, struct diag *d)
 {
 	struct idx_header hdr;
-	struct build_ctx bc;
+	struct fill_ctx bc;
 	struct atomic_file af;
 	size_t torn;
 	int rc;
@@ -232,13 +267,13 @@ sfi_rebuild(const struct store_file *sf, int fd, const struct stat *st,
 	if (lseek(fd, 0, SEEK_SET) == -1)
 		rc = UC_ERR_STORE;
 	else
-		rc = sf_scan(fd, NULL, 0, build_line, &bc, &torn, sf->path, d);
-	if (rc == SCAN_STOP) {
+		rc = sf_scan(fd, NULL, 0, fill_line, &bc, &torn, sf->path, d);
+	if (rc == SCAN_STOP && !bc.failed) {
 		/* More users than room: start again, bigger. */
 		free(bc.slot);
 		return sfi_rebuild(sf, fd, st, size, 4 * bc.nslots, d);
 	}
-	if (rc != UC_OK) {
+	if (rc != UC_OK || bc.failed) {
 		free(bc.slot);
 		return UC_ERR_STORE;
 	}
@@ -263,57 +298,12 @@ sfi_rebuild(const struct store_file *sf, int fd, const struct stat *st,
 	return rc;
 }
 
-struct update_ctx {
-	int		 ifd;
-	uint64_t	 nslots;
-	uint64_t	 off;
-	uint64_t	 count;
-	int		 failed;
-};
-
-/* Put one slot straight into the index file. */
-static int
-update_put(int ifd, uint64_t nslots, uint64_t h, uint64_t v)
-{
-	uint64_t i, mask = nslots - 1, cur;
-
-	for (i = h & mask;; i = (i + 1) & mask) {
-		if (pread(ifd, &cur, 8, (off_t)(IDX_HDR + 8 * i)) != 8)
-			return -1;
-		if (cur == v)
-			return 0;
-		if (cur == 0)
-			break;
-	}
-	return pwrite(ifd, &v, 8, (off_t)(IDX_HDR + 8 * i)) == 8 ? 0 : -1;
-}
-
-static int
-update_line(const char *line, size_t len, unsigned long lineno, void *arg)
-{
-	struct update_ctx *uc = arg;
-	const char *colon;
-	uint64_t h;
-
-	(void)lineno;
-	if (line != NULL && len > 0 && line[0] != '#' &&
-	    (colon = memchr(line, ':', len)) != NULL) {
-		h = line_name_hash(line, (size_t)(colon - line));
-		if (update_put(uc->ifd, uc->nslots, h,
-		    slot_value(h, uc->off)) == -1)
-			uc->failed = 1;
-		uc->count++;
-	}
-	uc->off += len + 1;
-	return 0;
-}
-
 int
 sfi_update(const struct store_file *sf, int fd, off_t size,
     struct diag *d)
 {
 	struct idx_header hdr;
-	struct update_ctx uc;
+	struct fill_ctx uc;
 	struct stat st;
 	size_t torn;
 	int ifd, rc;
@@ -331,21 +321,25 @@ sfi_update(const struct store_file *sf, int fd, off_t size,
 	memset(&uc, 0, sizeof(uc));
 	uc.ifd = ifd;
 	uc.nslots = hdr.nslots;
+	uc.count = hdr.count;
 	uc.off = hdr.covered;
-	if (lseek(fd, (off_t)hdr.covered, SEEK_SET) == -1 ||
-	    sf_scan(fd, NULL, 0, update_line, &uc, &torn, sf->path, d) !=
-	    UC_OK || uc.failed || uc.off != (uint64_t)size) {
+	if (lseek(fd, (off_t)hdr.covered, SEEK_SET) == -1) {
 		close(ifd);
 		return UC_ERR_STORE;
 	}
-	if (2 * (hdr.count + uc.count) > hdr.nslots) {
+	rc = sf_scan(fd, NULL, 0, fill_line, &uc, &torn, sf->path, d);
+	if (rc == SCAN_STOP) {
+		/* Half full (or a damaged table): a new one, bigger. */
 		close(ifd);
-		return sfi_rebuild(sf, fd, &st, size, 4 * (hdr.count +
-		    uc.count), d);
+		return sfi_rebuild(sf, fd, &st, size, 4 * uc.count, d);
+	}
+	if (rc != UC_OK || uc.off != (uint64_t)size) {
+		close(ifd);
+		return UC_ERR_STORE;
 	}
 	hdr.covered = (uint64_t)size;
 	hdr.tail_hash = tail_hash(fd, hdr.covered);
-	hdr.count += uc.count;
+	hdr.count = uc.count;
 	rc = pwrite(ifd, &hdr, sizeof(hdr), 0) == sizeof(hdr) ? UC_OK :
 	    UC_ERR_STORE;
 	close(ifd);

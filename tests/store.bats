@@ -353,6 +353,25 @@ bob:\$y\$[^:]+:bob@example.com$'
 	[ "$(cgi_status)" = 409 ]
 }
 
+@test "records appended behind the index's back beyond its room: no hang, right answers" {
+	run --separate-stderr register first pw
+	[ "$(cgi_status)" = 200 ]
+	# 1,100 more records than the index's 1,024 slots hold, same file.
+	store_records | awk -F: '{ for (i = 1; i <= 1100; i++) printf "bulk%d:%s:b%d@example.com\n", i, $2, i }' >>"$USER_STORE"
+	# "timeout" goes between env and the CGI: a hang is a failed test.
+	run --separate-stderr register second pw -- timeout 10
+	[ "$(cgi_status)" = 200 ]
+	run --separate-stderr register third pw -- timeout 10
+	[ "$(cgi_status)" = 200 ]
+	for n in bulk1 bulk777 bulk1100 second; do
+		run --separate-stderr register "$n" pw -- timeout 10
+		[ "$(cgi_status)" = 409 ] || fail "$n: $(cgi_status)"
+	done
+	[ "$(store_records | wc -l)" -eq 1103 ]
+	run "$USERCTL" check
+	assert_success
+}
+
 # ---- the htpasswd view for lighttpd ----
 
 # view_of_store: what the view must hold, from the store.
