@@ -22,7 +22,7 @@ view_line(char *dst, size_t dstsz, const struct store_user *u)
 {
 	size_t o, hl = strlen(u->hash);
 
-	if (3 * u->username_len + hl + 2 > dstsz)
+	if (line_escaped_len(u->username, u->username_len) + hl + 2 > dstsz)
 		return 0;
 	o = line_escape(dst, u->username, u->username_len);
 	dst[o++] = ':';

@@ -32,6 +32,17 @@ hexval(unsigned char c, int *upper)
 }
 
 size_t
+line_escaped_len(const char *src, size_t len)
+{
+	size_t i, n = len;
+
+	for (i = 0; i < len; i++)
+		if (needs_escape((unsigned char)src[i]))
+			n += 2;
+	return n;
+}
+
+size_t
 line_escape(char *dst, const char *src, size_t len)
 {
 	size_t i, o = 0;
@@ -111,9 +122,11 @@ line_build(char *dst, size_t dstsz, const struct store_user *u)
 	size_t need, hl, o;
 
 	hl = strlen(u->hash);
-	need = 3 * u->username_len + 1 + hl + 1 + 3 * u->email_len + 1;
+	/* Exactly: only the bytes STORE.md escapes take 3 bytes. */
+	need = line_escaped_len(u->username, u->username_len) + 1 + hl + 1 +
+	    line_escaped_len(u->email, u->email_len) + 1;
 	if (u->full_name != NULL)
-		need += 1 + 3 * u->full_name_len;
+		need += 1 + line_escaped_len(u->full_name, u->full_name_len);
 	if (need > dstsz)
 		return 0;
 	o = line_escape(dst, u->username, u->username_len);

@@ -11,7 +11,13 @@
 
 #include "store.h"
 
-/* Longest line we build or accept: STORE.md keeps records under 6 KiB. */
+/*
+ * Longest line we build or accept.  The contract's limits keep a record
+ * at most 6001 bytes: a username of 256 four-byte characters (1024), a
+ * sha512crypt hash at its highest rounds (123), an e-mail of 254 bytes
+ * whose local part is 250 escaped "%" (754), a full_name of 1024
+ * four-byte characters (4096), three ":" and the "\n".
+ */
 #define STORE_LINE_MAX	(8 * 1024)
 
 /* The header written as the first line of a new store. */
@@ -23,6 +29,9 @@ struct line_fields {
 	size_t		 len[4];
 	int		 nfields;	/* 3: full_name is null; 4: a string */
 };
+
+/* The length of src once escaped (at most 3 * len). */
+size_t	line_escaped_len(const char *src, size_t len);
 
 /* Escape src into dst (room for 3 * len bytes); returns the bytes written. */
 size_t	line_escape(char *dst, const char *src, size_t len);

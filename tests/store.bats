@@ -73,6 +73,33 @@ setup() {
 	assert_line --index 2 '{"username":"none","email":"n@example.com","full_name":null}'
 }
 
+@test "the largest record the contract allows is stored (200), under 6 KiB" {
+	# 256 and 1024 four-byte characters, a 512-byte password, an e-mail of
+	# 254 bytes, 250 of them "%" (each written %25).
+	local body
+	body=$(python3 -c 'import json; print(json.dumps({"username": "\U0001F600" * 256, "password": "\U0001F600" * 128, "email": "%" * 250 + "@a.b", "full_name": "\U0001F600" * 1024}, ensure_ascii=False))')
+	run --separate-stderr cgi POST / application/json "$body" -- USER_HASH_METHOD=sha512crypt USER_HASH_COST=1000
+	[ "$(cgi_status)" = 200 ] || fail "$(cgi_status): $stderr"
+	local len
+	len=$(store_records | wc -c)
+	# sha512crypt at 1000 rounds is 118 bytes; at its highest, 123: 6001.
+	[ "$len" -eq $((1024 + 1 + 118 + 1 + 750 + 4 + 1 + 4096 + 1)) ]
+	[ "$len" -lt 6144 ]
+	run --separate-stderr cgi POST / application/json "$body"
+	[ "$(cgi_status)" = 409 ]
+	run "$USERCTL" check
+	assert_success
+}
+
+@test "a full_name of 1024 euro signs (3 bytes each, never escaped) gets 200" {
+	local body
+	body=$(python3 -c 'import json; print(json.dumps({"username": "euro", "password": "pw", "email": "a@example.com", "full_name": "\u20ac" * 1024}, ensure_ascii=False))')
+	run --separate-stderr cgi POST / application/json "$body"
+	[ "$(cgi_status)" = 200 ] || fail "$(cgi_status): $stderr"
+	run "$USERCTL" show euro
+	assert_output "$(python3 -c 'import json; print(json.dumps({"username": "euro", "email": "a@example.com", "full_name": "\u20ac" * 1024}, ensure_ascii=False, separators=(",", ":")))')"
+}
+
 @test "a username holding U+0000 is stored as %00 and is still one key" {
 	local body='{"username":"a\u0000b","password":"pw","email":"jane@example.com"}'
 	run --separate-stderr cgi POST / application/json "$body"
