@@ -116,18 +116,30 @@ lookup_fd(struct store_file *sf, int fd, const char *needle, size_t nlen,
 	off_t from, hit;
 	ssize_t n;
 	size_t torn;
+	int found = 0, rc;
 
 	if (fstat(fd, &st) == -1)
 		return sf_error(d, UC_ERR_STORE, "cannot stat", sf->path,
 		    errno);
-	if (sfi_lookup(sf, fd, &st, needle + 1, nlen - 1, &from, &hit) == 1 &&
-	    (n = pread(fd, line, sizeof(line), hit)) > 0 &&
-	    (nl = memchr(line, '\n', (size_t)n)) != NULL)
-		return lookup_hit(line, (size_t)(nl - line), 0, lc);
+	if (sfi_lookup(sf, fd, &st, needle + 1, nlen - 1, &from, &hit) == 1) {
+		/* The hit was checked against the store's line: it is taken. */
+		if (lc->fn == NULL)
+			return lookup_hit(NULL, 0, 0, lc);
+		if ((n = pread(fd, line, sizeof(line), hit)) > 0 &&
+		    (nl = memchr(line, '\n', (size_t)n)) != NULL)
+			return lookup_hit(line, (size_t)(nl - line), 0, lc);
+		/* Not readable there: look for it in the whole file. */
+		found = 1;
+		from = 0;
+	}
 	if (lseek(fd, from, SEEK_SET) == -1)
 		return sf_error(d, UC_ERR_STORE, "cannot seek", sf->path,
 		    errno);
-	return sf_scan(fd, needle, nlen, lookup_hit, lc, &torn, sf->path, d);
+	rc = sf_scan(fd, needle, nlen, lookup_hit, lc, &torn, sf->path, d);
+	/* Never "no such user" for a name the index saw on its line. */
+	if (found && lc->rc == UC_ERR_NOT_FOUND)
+		lc->rc = UC_ERR_CORRUPT;
+	return rc;
 }
 
 static int

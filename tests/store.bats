@@ -399,6 +399,18 @@ bob:\$y\$[^:]+:bob@example.com$'
 	assert_success
 }
 
+@test "a name the index finds on a line too long to read at once is taken, never stored twice" {
+	run --separate-stderr register jane pw
+	[ "$(cgi_status)" = 200 ]
+	# A hand-made record longer than the 8 KiB read at an index hit.
+	printf 'long:$6$x$y:l@example.com:%s\n' "$(head -c 9000 /dev/zero | tr '\0' x)" >>"$USER_STORE"
+	run --separate-stderr register bob pw
+	[ "$(cgi_status)" = 200 ]
+	run --separate-stderr register long pw
+	[ "$(cgi_status)" = 409 ] || fail "$(cgi_status): $stderr"
+	[ "$(store_records | grep -c '^long:')" -eq 1 ]
+}
+
 # ---- the htpasswd view for lighttpd ----
 
 # view_of_store: what the view must hold, from the store.
