@@ -23,7 +23,8 @@ struct store_file {
 
 /*
  * Called per complete line (without "\n"), numbered from 1.  line is
- * NULL for a line longer than the scan buffer.  Non-zero stops the scan.
+ * NULL for a line longer than the scan buffer, and len is still its
+ * length (offsets are counted with it).  Non-zero stops the scan.
  */
 #define SCAN_STOP	(-1)	/* a callback's "found it, stop" */
 typedef int	(*sf_line_fn)(const char *line, size_t len,

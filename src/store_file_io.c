@@ -99,7 +99,7 @@ sf_scan(int fd, const char *needle, size_t nlen, sf_line_fn fn, void *arg,
     size_t *torn, const char *path, struct diag *d)
 {
 	char *buf, *nl;
-	size_t have = 1, last;
+	size_t have = 1, last, skipped = 0;
 	unsigned long lineno = 0;
 	ssize_t n;
 	int rc = UC_OK, skipping = 0;
@@ -122,12 +122,16 @@ sf_scan(int fd, const char *needle, size_t nlen, sf_line_fn fn, void *arg,
 		if (skipping) {
 			/* Drop the rest of an overlong line. */
 			nl = memchr(buf + have, '\n', (size_t)n);
-			if (nl == NULL)
+			if (nl == NULL) {
+				skipped += (size_t)n;
 				continue;
+			}
 			skipping = 0;
+			skipped += (size_t)(nl - (buf + have));
 			memmove(buf, nl, (size_t)(buf + have + n - nl));
 			have = (size_t)(buf + have + n - nl);
-			if (needle == NULL && (rc = fn(NULL, 0, ++lineno,
+			/* Its real length: callers count offsets with it. */
+			if (needle == NULL && (rc = fn(NULL, skipped, ++lineno,
 			    arg)) != 0)
 				break;
 		} else
@@ -143,13 +147,12 @@ sf_scan(int fd, const char *needle, size_t nlen, sf_line_fn fn, void *arg,
 		have -= last;
 		if (have == SCAN_BLOCK + 1) {
 			skipping = 1;
+			skipped = SCAN_BLOCK;
 			have = 1;
 		}
 	}
-	if (rc == UC_OK && !skipping)
-		*torn = have - 1;
-	else if (rc == UC_OK)
-		*torn = 1;
+	if (rc == UC_OK)
+		*torn = skipping ? skipped : have - 1;
 	free(buf);
 	return rc;
 }

@@ -411,6 +411,23 @@ bob:\$y\$[^:]+:bob@example.com$'
 	[ "$(store_records | grep -c '^long:')" -eq 1 ]
 }
 
+@test "an index built over a line of more than 1 MiB still finds the users after it" {
+	{
+		echo '# user.cgi store 1'
+		printf '#%s\n' "$(head -c 1200000 /dev/zero | tr '\0' x)"
+		echo 'bob:$6$x$y:bob@example.com'
+	} >"$USER_STORE"
+	# No index yet: this writer builds one over the whole file.
+	run --separate-stderr register carol pw
+	[ "$(cgi_status)" = 200 ]
+	[ -s "$USER_STORE.idx" ]
+	run --separate-stderr register bob pw
+	[ "$(cgi_status)" = 409 ] || fail "$(cgi_status): $stderr"
+	run --separate-stderr register carol pw
+	[ "$(cgi_status)" = 409 ]
+	[ "$(store_records | grep -c '^bob:')" -eq 1 ]
+}
+
 # ---- the htpasswd view for lighttpd ----
 
 # view_of_store: what the view must hold, from the store.
