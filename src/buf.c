@@ -61,6 +61,52 @@ buf_adds(struct buf *b, const char *s)
 	return buf_add(b, s, strlen(s));
 }
 
+/*
+ * Surrogates are encoded like any other code point (WTF-8), since both
+ * a JSON string and a Python str may hold one alone.
+ */
+int
+buf_add_utf8(struct buf *b, uint32_t c)
+{
+	char	 u[4];
+	size_t	 n;
+
+	if (c < 0x80) {
+		u[0] = (char)c;
+		n = 1;
+	} else if (c < 0x800) {
+		u[0] = (char)(0xC0 | (c >> 6));
+		u[1] = (char)(0x80 | (c & 0x3F));
+		n = 2;
+	} else if (c < 0x10000) {
+		u[0] = (char)(0xE0 | (c >> 12));
+		u[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+		u[2] = (char)(0x80 | (c & 0x3F));
+		n = 3;
+	} else {
+		u[0] = (char)(0xF0 | (c >> 18));
+		u[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+		u[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+		u[3] = (char)(0x80 | (c & 0x3F));
+		n = 4;
+	}
+	return buf_add(b, u, n);
+}
+
+int
+buf_add_utf8s(struct buf *b, const uint32_t *s, size_t n)
+{
+	size_t	 i;
+	int	 rc;
+
+	if ((rc = buf_add(b, NULL, 0)) != UC_OK)
+		return rc;
+	for (i = 0; i < n; i++)
+		if ((rc = buf_add_utf8(b, s[i])) != UC_OK)
+			return rc;
+	return UC_OK;
+}
+
 int
 buf_printf(struct buf *b, const char *fmt, ...)
 {

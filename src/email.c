@@ -42,22 +42,22 @@ check_length(struct email_ctx *ctx, const struct ustr *addr, int original,
 		return UC_OK;
 	diff = bytes - EMAIL_MAX_LENGTH;
 	s = diff > 1 ? "s" : "";
-	ctx->reason.n = 0;
+	ctx->reason.len = 0;
 	if (original && bytes == addr->n)
-		rc = sbuf_printf(&ctx->reason, "The email address is too long "
+		rc = buf_printf(&ctx->reason, "The email address is too long "
 		    "(%zu character%s too many).", diff, s);
 	else if (original) {
 		mbpc = max_char_bytes(addr);
 		mchars = diff / mbpc > 1 ? diff / mbpc : 1;
 		if (mchars == diff)
-			rc = sbuf_printf(&ctx->reason, "The email address is "
+			rc = buf_printf(&ctx->reason, "The email address is "
 			    "too long (%zu character%s too many).", diff, s);
 		else
-			rc = sbuf_printf(&ctx->reason, "The email address is "
+			rc = buf_printf(&ctx->reason, "The email address is "
 			    "too long (%zu-%zu character%s too many).", mchars,
 			    diff, s);
 	} else
-		rc = sbuf_printf(&ctx->reason, "The email address is too long "
+		rc = buf_printf(&ctx->reason, "The email address is too long "
 		    "%s (%zu byte%s too many).", why, diff, s);
 	return rc == UC_OK ? UC_ERR_INVALID : rc;
 }
@@ -84,7 +84,7 @@ join_at(struct ustr *out, const struct ustr *l, int quote,
 /* email_validator.validate_email(s, check_deliverability=False). */
 static int
 library_validate(struct email_ctx *ctx, const uint32_t *s, size_t n,
-    struct sbuf *normalized)
+    struct buf *normalized)
 {
 	struct email_parts parts = { 0 };
 	struct local_result local = { 0 };
@@ -103,7 +103,7 @@ library_validate(struct email_ctx *ctx, const uint32_t *s, size_t n,
 	if ((rc = join_at(&addr, &local.local, 0, &dom.unicode)) != UC_OK ||
 	    (rc = check_length(ctx, &addr, 0, "after normalization")) != UC_OK)
 		goto done;
-	if ((rc = sbuf_putu(normalized, addr.s, addr.n)) != UC_OK)
+	if ((rc = buf_add_utf8s(normalized, addr.s, addr.n)) != UC_OK)
 		goto done;
 	if ((rc = join_at(&addr, &local.local, 0, &dom.ascii)) != UC_OK ||
 	    (rc = check_length(ctx, &addr, 0, "when the part after the "
@@ -126,7 +126,7 @@ done:
 /* pydantic.networks.validate_email(): the wrapper around the library. */
 static int
 pydantic_validate(struct email_ctx *ctx, const struct ustr *in,
-    struct sbuf *normalized)
+    struct buf *normalized)
 {
 	size_t from = 0, to = in->n;
 
@@ -147,7 +147,7 @@ int
 email_validate(const char *s, size_t len, struct email_result *out)
 {
 	struct email_ctx ctx = { 0 };
-	struct sbuf normalized = { 0 };
+	struct buf normalized = { 0 };
 	struct ustr in = { 0 };
 	int rc;
 
@@ -155,18 +155,22 @@ email_validate(const char *s, size_t len, struct email_result *out)
 	if ((rc = ustr_from_wtf8(&in, s, len)) == UC_OK)
 		rc = pydantic_validate(&ctx, &in, &normalized);
 	ustr_free(&in);
+	/*
+	 * The strings move to out (buf_free() below then sees NULL), which
+	 * email_result_free() frees with free(), as buf.c allocates them.
+	 */
 	if (rc == UC_OK) {
-		if (normalized.p == NULL && sbuf_put(&normalized, "", 0))
+		if (normalized.data == NULL && buf_add(&normalized, "", 0))
 			rc = UC_ERR_NOMEM;
-		out->normalized = normalized.p;
-		normalized.p = NULL;
+		out->normalized = normalized.data;
+		normalized.data = NULL;
 	} else if (rc == UC_ERR_INVALID) {
-		out->reason = ctx.reason.p;
-		ctx.reason.p = NULL;
+		out->reason = ctx.reason.data;
+		ctx.reason.data = NULL;
 		rc = out->reason != NULL ? UC_OK : UC_ERR_NOMEM;
 	}
-	sbuf_free(&normalized);
-	sbuf_free(&ctx.reason);
+	buf_free(&normalized);
+	buf_free(&ctx.reason);
 	return rc;
 }
 

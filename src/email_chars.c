@@ -159,7 +159,7 @@ is_py_printable(uint32_t c)
 
 /* Python's repr() of a str. */
 int
-py_repr(struct sbuf *b, const uint32_t *s, size_t n)
+py_repr(struct buf *b, const uint32_t *s, size_t n)
 {
 	uint32_t quote = '\'';
 	size_t i;
@@ -171,32 +171,32 @@ py_repr(struct sbuf *b, const uint32_t *s, size_t n)
 	}
 	if (squote && !dquote)
 		quote = '"';
-	if ((rc = sbuf_putc32(b, quote)) != UC_OK)
+	if ((rc = buf_add_utf8(b, quote)) != UC_OK)
 		return rc;
 	for (i = 0; i < n && rc == UC_OK; i++) {
 		uint32_t c = s[i];
 
 		if (c == quote || c == '\\')
-			rc = sbuf_printf(b, "\\%c", (char)c);
+			rc = buf_printf(b, "\\%c", (char)c);
 		else if (c == '\t')
-			rc = sbuf_puts(b, "\\t");
+			rc = buf_adds(b, "\\t");
 		else if (c == '\n')
-			rc = sbuf_puts(b, "\\n");
+			rc = buf_adds(b, "\\n");
 		else if (c == '\r')
-			rc = sbuf_puts(b, "\\r");
+			rc = buf_adds(b, "\\r");
 		else if (c < ' ' || c == 0x7f)
-			rc = sbuf_printf(b, "\\x%02x", (unsigned)c);
+			rc = buf_printf(b, "\\x%02x", (unsigned)c);
 		else if (c < 0x7f || is_py_printable(c))
-			rc = sbuf_putc32(b, c);
+			rc = buf_add_utf8(b, c);
 		else if (c <= 0xff)
-			rc = sbuf_printf(b, "\\x%02x", (unsigned)c);
+			rc = buf_printf(b, "\\x%02x", (unsigned)c);
 		else if (c <= 0xffff)
-			rc = sbuf_printf(b, "\\u%04x", (unsigned)c);
+			rc = buf_printf(b, "\\u%04x", (unsigned)c);
 		else
-			rc = sbuf_printf(b, "\\U%08x", (unsigned)c);
+			rc = buf_printf(b, "\\U%08x", (unsigned)c);
 	}
 	if (rc == UC_OK)
-		rc = sbuf_putc32(b, quote);
+		rc = buf_add_utf8(b, quote);
 	return rc;
 }
 
@@ -206,26 +206,26 @@ py_repr(struct sbuf *b, const uint32_t *s, size_t n)
  * (eight digits from U+FFFF up: the library compares with < 0xFFFF).
  */
 int
-char_display(struct sbuf *b, uint32_t c)
+char_display(struct buf *b, uint32_t c)
 {
 	char name[UNINAME_MAX];
 
 	if (c == '\\')
-		return sbuf_puts(b, "\"\\\"");
+		return buf_adds(b, "\"\\\"");
 	if (is_lnps(c))
 		return py_repr(b, &c, 1);
 	if (!is_surrogate(c) && unicode_character_name(c, name) != NULL)
-		return sbuf_puts(b, name);
+		return buf_adds(b, name);
 	if (c < 0xffff)
-		return sbuf_printf(b, "U+%04X", (unsigned)c);
-	return sbuf_printf(b, "U+%08X", (unsigned)c);
+		return buf_printf(b, "U+%04X", (unsigned)c);
+	return buf_printf(b, "U+%08X", (unsigned)c);
 }
 
 int
 refuse(struct email_ctx *ctx, const char *msg)
 {
-	ctx->reason.n = 0;
-	if (sbuf_puts(&ctx->reason, msg) != UC_OK)
+	ctx->reason.len = 0;
+	if (buf_adds(&ctx->reason, msg) != UC_OK)
 		return UC_ERR_NOMEM;
 	return UC_ERR_INVALID;
 }
@@ -254,7 +254,7 @@ refuse_chars(struct email_ctx *ctx, const char *prefix, const uint32_t *s,
     size_t n, int (*bad)(uint32_t), const char *suffix)
 {
 	struct ustr set = { 0 };
-	struct sbuf all = { 0 };
+	struct buf all = { 0 };
 	char **disp = NULL;
 	size_t i, k = 0, *off = NULL;
 	int rc = UC_OK;
@@ -274,31 +274,31 @@ refuse_chars(struct email_ctx *ctx, const char *prefix, const uint32_t *s,
 	for (i = 0; i < set.n && rc == UC_OK; i++) {
 		if (i > 0 && set.s[i] == set.s[i - 1])
 			continue;
-		off[k++] = all.n;
+		off[k++] = all.len;
 		if ((rc = char_display(&all, set.s[i])) == UC_OK)
-			rc = sbuf_put(&all, "", 1);
+			rc = buf_add(&all, "", 1);
 	}
 	if (rc != UC_OK)
 		goto done;
 	for (i = 0; i < k; i++)
-		disp[i] = all.p + off[i];
+		disp[i] = all.data + off[i];
 	qsort(disp, k, sizeof(*disp), cmp_str);
-	ctx->reason.n = 0;
-	rc = sbuf_puts(&ctx->reason, prefix);
+	ctx->reason.len = 0;
+	rc = buf_adds(&ctx->reason, prefix);
 	for (i = 0; i < k && rc == UC_OK; i++) {
 		if (i > 0)
-			rc = sbuf_puts(&ctx->reason, ", ");
+			rc = buf_adds(&ctx->reason, ", ");
 		if (rc == UC_OK)
-			rc = sbuf_puts(&ctx->reason, disp[i]);
+			rc = buf_adds(&ctx->reason, disp[i]);
 	}
 	if (rc == UC_OK)
-		rc = sbuf_puts(&ctx->reason, suffix);
+		rc = buf_adds(&ctx->reason, suffix);
 	if (rc == UC_OK)
 		rc = UC_ERR_INVALID;
 done:
 	free(disp);
 	free(off);
-	sbuf_free(&all);
+	buf_free(&all);
 	ustr_free(&set);
 	return rc;
 }
@@ -329,19 +329,19 @@ check_unsafe(struct email_ctx *ctx, const uint32_t *s, size_t n,
 	}
 	if (rc == UC_OK && bad.n > 0) {
 		qsort(bad.s, bad.n, sizeof(*bad.s), cmp_u32);
-		ctx->reason.n = 0;
-		rc = sbuf_puts(&ctx->reason,
+		ctx->reason.len = 0;
+		rc = buf_adds(&ctx->reason,
 		    "The email address contains unsafe characters: ");
 		for (i = 0; i < bad.n && rc == UC_OK; i++) {
 			if (i > 0 && bad.s[i] == bad.s[i - 1])
 				continue;
 			if (i > 0)
-				rc = sbuf_puts(&ctx->reason, ", ");
+				rc = buf_adds(&ctx->reason, ", ");
 			if (rc == UC_OK)
 				rc = char_display(&ctx->reason, bad.s[i]);
 		}
 		if (rc == UC_OK)
-			rc = sbuf_puts(&ctx->reason, ".");
+			rc = buf_adds(&ctx->reason, ".");
 		if (rc == UC_OK)
 			rc = UC_ERR_INVALID;
 	}

@@ -108,11 +108,11 @@ check_rldh(struct email_ctx *ctx, const uint32_t *s, size_t n)
 /* Apply idna.alabel() or idna.ulabel() to each label, joining with '.'. */
 static int
 each_label(struct email_ctx *ctx, const uint32_t *s, size_t n,
-    int (*fn)(const uint32_t *, size_t, struct ustr *, struct sbuf *),
+    int (*fn)(const uint32_t *, size_t, struct ustr *, struct buf *),
     const char *prefix, struct ustr *out)
 {
 	struct ustr part = { 0 };
-	struct sbuf err = { 0 };
+	struct buf err = { 0 };
 	size_t i, start = 0;
 	int rc = ustr_set(out, NULL, 0);
 
@@ -127,14 +127,14 @@ each_label(struct email_ctx *ctx, const uint32_t *s, size_t n,
 		start = i + 1;
 	}
 	if (rc == UC_ERR_INVALID) {
-		ctx->reason.n = 0;
-		if (sbuf_puts(&ctx->reason, prefix) != UC_OK ||
-		    sbuf_puts(&ctx->reason, err.p != NULL ? err.p : "") ||
-		    sbuf_puts(&ctx->reason, ")."))
+		ctx->reason.len = 0;
+		if (buf_adds(&ctx->reason, prefix) != UC_OK ||
+		    buf_adds(&ctx->reason, err.data != NULL ? err.data : "") ||
+		    buf_adds(&ctx->reason, ")."))
 			rc = UC_ERR_NOMEM;
 	}
 	ustr_free(&part);
-	sbuf_free(&err);
+	buf_free(&err);
 	return rc;
 }
 
@@ -146,14 +146,14 @@ check_lengths(struct email_ctx *ctx, const struct ustr *ascii,
 
 	if (ascii->n > 253) {
 		diff = ascii->n - 253;
-		ctx->reason.n = 0;
+		ctx->reason.len = 0;
 		if (ascii->n == on && memcmp(ascii->s, orig,
 		    on * sizeof(*orig)) == 0)
-			return sbuf_printf(&ctx->reason, "The email address is "
+			return buf_printf(&ctx->reason, "The email address is "
 			    "too long after the @-sign (%zu character%s too "
 			    "many).", diff, diff > 1 ? "s" : "") ? UC_ERR_NOMEM :
 			    UC_ERR_INVALID;
-		return sbuf_printf(&ctx->reason, "The email address is too "
+		return buf_printf(&ctx->reason, "The email address is too "
 		    "long after the @-sign (%zu byte%s too many after IDNA "
 		    "encoding).", diff, diff == 1 ? "" : "s") ? UC_ERR_NOMEM :
 		    UC_ERR_INVALID;
@@ -163,8 +163,8 @@ check_lengths(struct email_ctx *ctx, const struct ustr *ascii,
 			continue;
 		if (i - start > 63) {
 			diff = i - start - 63;
-			ctx->reason.n = 0;
-			return sbuf_printf(&ctx->reason, "After the @-sign, "
+			ctx->reason.len = 0;
+			return buf_printf(&ctx->reason, "After the @-sign, "
 			    "periods cannot be separated by so many characters "
 			    "(%zu character%s too many).", diff,
 			    diff > 1 ? "s" : "") ? UC_ERR_NOMEM : UC_ERR_INVALID;

@@ -194,7 +194,7 @@ rfc5892_class(uint32_t c)
 static enum idna_class
 idna2008_class(uint32_t c, int probe)
 {
-	struct sbuf b = { 0 };
+	struct buf b = { 0 };
 	int rc;
 
 	if (c < 0x80)
@@ -208,22 +208,22 @@ idna2008_class(uint32_t c, int probe)
 		return IDNA_NO;
 	if (!probe)
 		return IDNA_PVALID;
-	if ((is_mark(c) && sbuf_putc32(&b, 0x915) != UC_OK) ||
-	    sbuf_putc32(&b, c) != UC_OK) {
-		sbuf_free(&b);
+	if ((is_mark(c) && buf_add_utf8(&b, 0x915) != UC_OK) ||
+	    buf_add_utf8(&b, c) != UC_OK) {
+		buf_free(&b);
 		return IDNA_NO;
 	}
-	rc = idn2_lookup_u8((const uint8_t *)b.p, NULL, IDN2_NO_TR46);
-	sbuf_free(&b);
+	rc = idn2_lookup_u8((const uint8_t *)b.data, NULL, IDN2_NO_TR46);
+	buf_free(&b);
 	if (rc == IDN2_UNASSIGNED)
 		return rfc5892_class(c);
 	return rc == IDN2_DISALLOWED ? IDNA_NO : IDNA_PVALID;
 }
 
 static int
-label_error(struct sbuf *err, const char *msg)
+label_error(struct buf *err, const char *msg)
 {
-	return sbuf_puts(err, msg) == UC_OK ? UC_ERR_INVALID : UC_ERR_NOMEM;
+	return buf_adds(err, msg) == UC_OK ? UC_ERR_INVALID : UC_ERR_NOMEM;
 }
 
 /*
@@ -236,20 +236,20 @@ label_error(struct sbuf *err, const char *msg)
 static int
 label_looks_up(const uint32_t *l, size_t n)
 {
-	struct sbuf b = { 0 };
+	struct buf b = { 0 };
 	int rc;
 
-	if (sbuf_putu(&b, l, n) != UC_OK)
+	if (buf_add_utf8s(&b, l, n) != UC_OK)
 		return 0;
-	rc = idn2_lookup_u8((const uint8_t *)b.p, NULL, IDN2_NO_TR46);
-	sbuf_free(&b);
+	rc = idn2_lookup_u8((const uint8_t *)b.data, NULL, IDN2_NO_TR46);
+	buf_free(&b);
 	return rc == IDN2_OK || rc == IDN2_BIDI ||
 	    rc == IDN2_PUNYCODE_BIG_OUTPUT || rc == IDN2_TOO_BIG_LABEL;
 }
 
 /* idna's check_label(), in its order. */
 static int
-check_label(const uint32_t *l, size_t n, struct sbuf *err)
+check_label(const uint32_t *l, size_t n, struct buf *err)
 {
 	struct ustr norm = { 0 };
 	size_t i;
@@ -281,21 +281,21 @@ check_label(const uint32_t *l, size_t n, struct sbuf *err)
 		case IDNA_CONTEXTO:
 			if (idna_valid_contexto(l, n, i))
 				continue;
-			sbuf_printf(err, "Codepoint U+%04X not allowed at "
+			buf_printf(err, "Codepoint U+%04X not allowed at "
 			    "position %zu in ", (unsigned)l[i], i + 1);
 			py_repr(err, l, n);
 			return UC_ERR_INVALID;
 		case IDNA_CONTEXTJ:
 			/* Joiners are refused earlier as unsafe (Cf). */
-			sbuf_printf(err, "Joiner U+%04X not allowed at "
+			buf_printf(err, "Joiner U+%04X not allowed at "
 			    "position %zu in ", (unsigned)l[i], i + 1);
 			py_repr(err, l, n);
 			return UC_ERR_INVALID;
 		case IDNA_NO:
-			sbuf_printf(err, "Codepoint U+%04X at position %zu of ",
+			buf_printf(err, "Codepoint U+%04X at position %zu of ",
 			    (unsigned)l[i], i + 1);
 			py_repr(err, l, n);
-			sbuf_puts(err, " not allowed");
+			buf_adds(err, " not allowed");
 			return UC_ERR_INVALID;
 		}
 	}
@@ -315,9 +315,9 @@ is_ascii(const uint32_t *s, size_t n)
 
 /* idna.ulabel() of an ASCII label: decode an A-label, check the result. */
 int
-idna_ulabel(const uint32_t *l, size_t n, struct ustr *out, struct sbuf *err)
+idna_ulabel(const uint32_t *l, size_t n, struct ustr *out, struct buf *err)
 {
-	struct sbuf a = { 0 };
+	struct buf a = { 0 };
 	uint32_t *dec = NULL, *p;
 	size_t i;
 	int rc = UC_OK;
@@ -343,12 +343,14 @@ idna_ulabel(const uint32_t *l, size_t n, struct ustr *out, struct sbuf *err)
 	 */
 	for (i = n; i > 4 && out->s[i - 1] != '-'; i--)
 		continue;
-	if ((rc = sbuf_puts(&a, "xn--")) != UC_OK ||
-	    (rc = sbuf_putu(&a, out->s + (i == 5 ? 5 : 4),
-	    n - (i == 5 ? 5 : 4))) != UC_OK)
+	if ((rc = buf_adds(&a, "xn--")) != UC_OK ||
+	    (rc = buf_add_utf8s(&a, out->s + (i == 5 ? 5 : 4),
+	    n - (i == 5 ? 5 : 4))) != UC_OK) {
+		buf_free(&a);
 		return rc;
-	rc = idn2_to_unicode_8z4z(a.p, &dec, 0);
-	sbuf_free(&a);
+	}
+	rc = idn2_to_unicode_8z4z(a.data, &dec, 0);
+	buf_free(&a);
 	if (rc == IDN2_MALLOC)
 		return UC_ERR_NOMEM;
 	if (rc != IDN2_OK) {
@@ -366,7 +368,7 @@ idna_ulabel(const uint32_t *l, size_t n, struct ustr *out, struct sbuf *err)
 
 /* idna.alabel(): the ASCII form of one label of a mapped domain. */
 int
-idna_alabel(const uint32_t *l, size_t n, struct ustr *out, struct sbuf *err)
+idna_alabel(const uint32_t *l, size_t n, struct ustr *out, struct buf *err)
 {
 	static const uint32_t prefix[] = { 'x', 'n', '-', '-' };
 	struct ustr dec = { 0 };

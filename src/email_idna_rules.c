@@ -64,7 +64,7 @@ bidi_in(int cls, const int *set, size_t n)
 
 /* idna's check_bidi(): RFC 5893, applied when the label has RTL text. */
 int
-idna_check_bidi(const uint32_t *l, size_t n, struct sbuf *err)
+idna_check_bidi(const uint32_t *l, size_t n, struct buf *err)
 {
 	static const int rtl_any[] = { UC_BIDI_R, UC_BIDI_AL, UC_BIDI_AN };
 	static const int rule2[] = { UC_BIDI_R, UC_BIDI_AL, UC_BIDI_AN,
@@ -83,9 +83,9 @@ idna_check_bidi(const uint32_t *l, size_t n, struct sbuf *err)
 		return UC_OK;
 	first = uc_bidi_class(l[0]);
 	if (first != UC_BIDI_R && first != UC_BIDI_AL && first != UC_BIDI_L) {
-		sbuf_puts(err, "First codepoint in label ");
+		buf_adds(err, "First codepoint in label ");
 		py_repr(err, l, n);
-		sbuf_puts(err, " must be directionality L, R or AL");
+		buf_adds(err, " must be directionality L, R or AL");
 		return UC_ERR_INVALID;
 	}
 	rtl = first != UC_BIDI_L;
@@ -93,9 +93,9 @@ idna_check_bidi(const uint32_t *l, size_t n, struct sbuf *err)
 		d = uc_bidi_class(l[i]);
 		if (rtl) {
 			if (!bidi_in(d, rule2, NELEM(rule2))) {
-				sbuf_printf(err, "Invalid direction for codepoint "
-				    "at position %zu in a right-to-left label",
-				    i + 1);
+				buf_printf(err, "Invalid direction for "
+				    "codepoint at position %zu in a "
+				    "right-to-left label", i + 1);
 				return UC_ERR_INVALID;
 			}
 			if (bidi_in(d, rule3, NELEM(rule3)))
@@ -106,16 +106,16 @@ idna_check_bidi(const uint32_t *l, size_t n, struct sbuf *err)
 				if (number < 0)
 					number = d;
 				else if (number != d) {
-					sbuf_puts(err, "Can not mix numeral "
+					buf_adds(err, "Can not mix numeral "
 					    "types in a right-to-left label");
 					return UC_ERR_INVALID;
 				}
 			}
 		} else {
 			if (!bidi_in(d, rule5, NELEM(rule5))) {
-				sbuf_printf(err, "Invalid direction for codepoint "
-				    "at position %zu in a left-to-right label",
-				    i + 1);
+				buf_printf(err, "Invalid direction for "
+				    "codepoint at position %zu in a "
+				    "left-to-right label", i + 1);
 				return UC_ERR_INVALID;
 			}
 			if (d == UC_BIDI_L || d == UC_BIDI_EN)
@@ -125,7 +125,7 @@ idna_check_bidi(const uint32_t *l, size_t n, struct sbuf *err)
 		}
 	}
 	if (!valid_end) {
-		sbuf_puts(err, "Label ends with illegal codepoint "
+		buf_adds(err, "Label ends with illegal codepoint "
 		    "directionality");
 		return UC_ERR_INVALID;
 	}

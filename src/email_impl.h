@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "err.h"
 
 /* A growable code point string. */
@@ -23,16 +24,9 @@ struct ustr {
 	size_t		 cap;
 };
 
-/* A growable UTF-8 byte string, NUL-terminated while not empty. */
-struct sbuf {
-	char		*p;
-	size_t		 n;
-	size_t		 cap;
-};
-
 /* One validation in progress. */
 struct email_ctx {
-	struct sbuf	 reason;	/* the message, once refused */
+	struct buf	 reason;	/* the message, once refused */
 	int		 display_name;	/* the library parsed "name <addr>" */
 };
 
@@ -42,13 +36,6 @@ int	ustr_append(struct ustr *, const uint32_t *, size_t);
 int	ustr_set(struct ustr *, const uint32_t *, size_t);
 void	ustr_free(struct ustr *);
 int	ustr_from_wtf8(struct ustr *, const char *, size_t);
-int	sbuf_put(struct sbuf *, const char *, size_t);
-int	sbuf_puts(struct sbuf *, const char *);
-int	sbuf_putc32(struct sbuf *, uint32_t);
-int	sbuf_putu(struct sbuf *, const uint32_t *, size_t);
-int	sbuf_printf(struct sbuf *, const char *, ...)
-	    __attribute__((format(printf, 2, 3)));
-void	sbuf_free(struct sbuf *);
 size_t	utf8_len(const uint32_t *, size_t);
 
 int	is_py_space(uint32_t);
@@ -58,8 +45,8 @@ int	is_mark(uint32_t);
 int	nfc(const uint32_t *, size_t, struct ustr *);
 int	nfc_changes_first(const uint32_t *, size_t, size_t);
 
-int	char_display(struct sbuf *, uint32_t);
-int	py_repr(struct sbuf *, const uint32_t *, size_t);
+int	char_display(struct buf *, uint32_t);
+int	py_repr(struct buf *, const uint32_t *, size_t);
 int	refuse(struct email_ctx *, const char *);
 int	refuse_chars(struct email_ctx *, const char *, const uint32_t *,
 	    size_t, int (*)(uint32_t), const char *);
@@ -92,11 +79,11 @@ int	domain_validate(struct email_ctx *, const struct ustr *,
 	    struct domain_result *);
 int	uts46_prefilter_bad(uint32_t);
 int	uts46_remap(const uint32_t *, size_t, struct ustr *);
-int	idna_alabel(const uint32_t *, size_t, struct ustr *, struct sbuf *);
-int	idna_ulabel(const uint32_t *, size_t, struct ustr *, struct sbuf *);
+int	idna_alabel(const uint32_t *, size_t, struct ustr *, struct buf *);
+int	idna_ulabel(const uint32_t *, size_t, struct ustr *, struct buf *);
 int	punycode_encode(const uint32_t *, size_t, struct ustr *);
 int	idna_valid_contexto(const uint32_t *, size_t, size_t);
-int	idna_check_bidi(const uint32_t *, size_t, struct sbuf *);
+int	idna_check_bidi(const uint32_t *, size_t, struct buf *);
 
 /* ---- email_ip.c: bracketed domain literals ---- */
 int	domain_literal_validate(struct email_ctx *, const uint32_t *, size_t);

@@ -10,14 +10,14 @@
 
 /* AddressValueError text, built in err; returns 0 when s is valid. */
 static int
-fail_in(struct sbuf *err, const char *what, const uint32_t *part, size_t pn,
+fail_in(struct buf *err, const char *what, const uint32_t *part, size_t pn,
     const uint32_t *s, size_t n)
 {
-	if (sbuf_puts(err, what) != UC_OK)
+	if (buf_adds(err, what) != UC_OK)
 		return -1;
-	if (part != NULL && (sbuf_puts(err, " ") || py_repr(err, part, pn)))
+	if (part != NULL && (buf_adds(err, " ") || py_repr(err, part, pn)))
 		return -1;
-	if (s != NULL && (sbuf_puts(err, " in ") || py_repr(err, s, n)))
+	if (s != NULL && (buf_adds(err, " in ") || py_repr(err, s, n)))
 		return -1;
 	return -1;
 }
@@ -34,7 +34,7 @@ count_char(const uint32_t *s, size_t n, uint32_t c)
 
 /* ipaddress.IPv4Address(str): 0 if valid, else -1 with err set. */
 static int
-ipv4_parse(const uint32_t *s, size_t n, struct sbuf *err)
+ipv4_parse(const uint32_t *s, size_t n, struct buf *err)
 {
 	size_t i = 0, j, k;
 
@@ -65,7 +65,7 @@ ipv4_parse(const uint32_t *s, size_t n, struct sbuf *err)
 		for (size_t m = i; m < j; m++)
 			v = v * 10 + (s[m] - '0');
 		if (v > 255) {
-			sbuf_printf(err, "Octet %u (> 255) not permitted", v);
+			buf_printf(err, "Octet %u (> 255) not permitted", v);
 			return fail_in(err, "", NULL, 0, s, n);
 		}
 	}
@@ -81,7 +81,7 @@ is_hex(uint32_t c)
 
 /* ipaddress.IPv6Address._ip_int_from_string(): 0 or -1 with err. */
 static int
-ipv6_parse(const uint32_t *s, size_t n, struct sbuf *err)
+ipv6_parse(const uint32_t *s, size_t n, struct buf *err)
 {
 	size_t np, i, p, start[10], len[10], skip = 0, hi, lo;
 	int have_skip = 0;
@@ -97,14 +97,15 @@ ipv6_parse(const uint32_t *s, size_t n, struct sbuf *err)
 		while (last > 0 && s[last - 1] != ':')
 			last--;
 		if (count_char(s + last, n - last, '.') > 0) {
-			struct sbuf e4 = { 0 };
+			struct buf e4 = { 0 };
 
 			if (ipv4_parse(s + last, n - last, &e4) != 0) {
-				fail_in(err, e4.p, NULL, 0, s, n);
-				sbuf_free(&e4);
+				fail_in(err, e4.data != NULL ? e4.data : "",
+				    NULL, 0, s, n);
+				buf_free(&e4);
 				return -1;
 			}
-			sbuf_free(&e4);
+			buf_free(&e4);
 			np++;	/* two hextets replace the dotted quad */
 		}
 	}
@@ -175,7 +176,7 @@ ipv6_parse(const uint32_t *s, size_t n, struct sbuf *err)
 
 /* ipaddress.IPv6Address(str), with the scope id split off first. */
 static int
-ipv6_address(const uint32_t *s, size_t n, struct sbuf *err)
+ipv6_address(const uint32_t *s, size_t n, struct buf *err)
 {
 	size_t pct;
 
@@ -185,9 +186,9 @@ ipv6_address(const uint32_t *s, size_t n, struct sbuf *err)
 		continue;
 	if (pct < n && (pct + 1 == n || count_char(s + pct + 1,
 	    n - pct - 1, '%'))) {
-		sbuf_puts(err, "Invalid IPv6 address: \"");
+		buf_adds(err, "Invalid IPv6 address: \"");
 		py_repr(err, s, n);
-		sbuf_puts(err, "\"");
+		buf_adds(err, "\"");
 		return -1;
 	}
 	return ipv6_parse(s, pct, err);
@@ -203,7 +204,7 @@ int
 domain_literal_validate(struct email_ctx *ctx, const uint32_t *s, size_t n)
 {
 	static const uint32_t tag[] = { 'I', 'P', 'v', '6', ':' };
-	struct sbuf err = { 0 };
+	struct buf err = { 0 };
 	size_t i, digits = n;
 	int rc;
 
@@ -215,16 +216,16 @@ domain_literal_validate(struct email_ctx *ctx, const uint32_t *s, size_t n)
 			break;
 	if (digits > 0 && i == digits) {
 		if (ipv4_parse(s, n, &err) != 0) {
-			ctx->reason.n = 0;
-			rc = sbuf_printf(&ctx->reason, "The address in brackets "
+			ctx->reason.len = 0;
+			rc = buf_printf(&ctx->reason, "The address in brackets "
 			    "after the @-sign is not valid: It is not an IPv4 "
 			    "address (");
-			if (rc == UC_OK && err.p != NULL)
-				rc = sbuf_puts(&ctx->reason, err.p);
+			if (rc == UC_OK && err.data != NULL)
+				rc = buf_adds(&ctx->reason, err.data);
 			if (rc == UC_OK)
-				rc = sbuf_puts(&ctx->reason, ") or is missing "
+				rc = buf_adds(&ctx->reason, ") or is missing "
 				    "an address literal tag.");
-			sbuf_free(&err);
+			buf_free(&err);
 			return rc == UC_OK ? UC_ERR_INVALID : rc;
 		}
 		return refuse(ctx, "A bracketed IP address after the @-sign "
@@ -232,14 +233,14 @@ domain_literal_validate(struct email_ctx *ctx, const uint32_t *s, size_t n)
 	}
 	if (n >= 5 && memcmp(s, tag, sizeof(tag)) == 0) {
 		if (ipv6_address(s + 5, n - 5, &err) != 0) {
-			ctx->reason.n = 0;
-			rc = sbuf_puts(&ctx->reason, "The IPv6 address in "
+			ctx->reason.len = 0;
+			rc = buf_adds(&ctx->reason, "The IPv6 address in "
 			    "brackets after the @-sign is not valid (");
-			if (rc == UC_OK && err.p != NULL)
-				rc = sbuf_puts(&ctx->reason, err.p);
+			if (rc == UC_OK && err.data != NULL)
+				rc = buf_adds(&ctx->reason, err.data);
 			if (rc == UC_OK)
-				rc = sbuf_puts(&ctx->reason, ").");
-			sbuf_free(&err);
+				rc = buf_adds(&ctx->reason, ").");
+			buf_free(&err);
 			return rc == UC_OK ? UC_ERR_INVALID : rc;
 		}
 		return refuse(ctx, "A bracketed IP address after the @-sign "

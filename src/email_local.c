@@ -164,15 +164,15 @@ local_validate(struct email_ctx *ctx, const struct email_parts *p,
 		rc = validate_local(ctx, norm.s, norm.n, p->quoted, &again,
 		    &ascii2);
 		if (rc == UC_ERR_INVALID) {
-			struct sbuf msg = { 0 };
+			struct buf msg = { 0 };
 
-			if (sbuf_puts(&msg, "After Unicode normalization: ") ||
-			    sbuf_puts(&msg, ctx->reason.p)) {
-				sbuf_free(&msg);
+			if (buf_adds(&msg, "After Unicode normalization: ") ||
+			    buf_adds(&msg, ctx->reason.data)) {
+				buf_free(&msg);
 				rc = UC_ERR_NOMEM;
 				goto done;
 			}
-			sbuf_free(&ctx->reason);
+			buf_free(&ctx->reason);
 			ctx->reason = msg;
 		}
 		if (rc != UC_OK)

@@ -182,12 +182,12 @@ unquote(struct email_ctx *ctx, const uint32_t *s, size_t n, struct ustr *out,
 		/* Every following character, repeats included, no period. */
 		size_t j;
 
-		ctx->reason.n = 0;
-		rc = sbuf_puts(&ctx->reason,
+		ctx->reason.len = 0;
+		rc = buf_adds(&ctx->reason,
 		    "Extra character(s) found after close quote: ");
 		for (j = i + 1; j < n && rc == UC_OK; j++) {
 			if (j > i + 1)
-				rc = sbuf_puts(&ctx->reason, ", ");
+				rc = buf_adds(&ctx->reason, ", ");
 			if (rc == UC_OK)
 				rc = char_display(&ctx->reason, s[j]);
 		}

@@ -1,10 +1,8 @@
 /*
- * email_text.c: the two string types of the e-mail module -- code point
- * strings (struct ustr) and UTF-8 byte strings (struct sbuf) -- and the
- * conversions between them (WTF-8 in, so lone surrogates survive).
+ * email_text.c: the code point strings of the e-mail module (struct ustr)
+ * and their conversion from WTF-8, so lone surrogates survive; the way
+ * back is buf_add_utf8s() of buf.h.
  */
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,97 +101,6 @@ ustr_from_wtf8(struct ustr *u, const char *str, size_t len)
 			return rc;
 	}
 	return UC_OK;
-}
-
-int
-sbuf_put(struct sbuf *b, const char *s, size_t n)
-{
-	if (b->n + n + 1 > b->cap) {
-		size_t cap = (b->n + n + 1) * 2 + 32;
-		char *p = realloc(b->p, cap);
-
-		if (p == NULL)
-			return UC_ERR_NOMEM;
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->n, s, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-	return UC_OK;
-}
-
-int
-sbuf_puts(struct sbuf *b, const char *s)
-{
-	return sbuf_put(b, s, strlen(s));
-}
-
-int
-sbuf_printf(struct sbuf *b, const char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return UC_ERR_NOMEM;
-	return sbuf_put(b, buf, (size_t)n < sizeof(buf) ?
-	    (size_t)n : sizeof(buf) - 1);
-}
-
-/* Encode one code point; surrogates get their 3-byte (WTF-8) form. */
-int
-sbuf_putc32(struct sbuf *b, uint32_t c)
-{
-	char e[4];
-	size_t n;
-
-	if (c < 0x80) {
-		e[0] = (char)c;
-		n = 1;
-	} else if (c < 0x800) {
-		e[0] = (char)(0xc0 | (c >> 6));
-		e[1] = (char)(0x80 | (c & 0x3f));
-		n = 2;
-	} else if (c < 0x10000) {
-		e[0] = (char)(0xe0 | (c >> 12));
-		e[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		e[2] = (char)(0x80 | (c & 0x3f));
-		n = 3;
-	} else {
-		e[0] = (char)(0xf0 | (c >> 18));
-		e[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-		e[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-		e[3] = (char)(0x80 | (c & 0x3f));
-		n = 4;
-	}
-	return sbuf_put(b, e, n);
-}
-
-int
-sbuf_putu(struct sbuf *b, const uint32_t *s, size_t n)
-{
-	size_t i;
-	int rc;
-
-	if ((rc = sbuf_put(b, "", 0)) != UC_OK)
-		return rc;
-	for (i = 0; i < n; i++)
-		if ((rc = sbuf_putc32(b, s[i])) != UC_OK)
-			return rc;
-	return UC_OK;
-}
-
-void
-sbuf_free(struct sbuf *b)
-{
-	free(b->p);
-	b->p = NULL;
-	b->n = b->cap = 0;
 }
 
 size_t

@@ -40,35 +40,6 @@ is_digit(uint32_t c)
 	return c >= '0' && c <= '9';
 }
 
-/* Append code point c as UTF-8; surrogates become their 3-byte form. */
-static int
-put_utf8(struct buf *b, uint32_t c)
-{
-	char	 u[4];
-	size_t	 n;
-
-	if (c < 0x80) {
-		u[0] = (char)c;
-		n = 1;
-	} else if (c < 0x800) {
-		u[0] = (char)(0xC0 | (c >> 6));
-		u[1] = (char)(0x80 | (c & 0x3F));
-		n = 2;
-	} else if (c < 0x10000) {
-		u[0] = (char)(0xE0 | (c >> 12));
-		u[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-		u[2] = (char)(0x80 | (c & 0x3F));
-		n = 3;
-	} else {
-		u[0] = (char)(0xF0 | (c >> 18));
-		u[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-		u[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-		u[3] = (char)(0x80 | (c & 0x3F));
-		n = 4;
-	}
-	return buf_add(b, u, n);
-}
-
 static int
 hex4(const struct scan *sc, size_t i, uint32_t *out)
 {
@@ -118,7 +89,7 @@ pyjson_scan_chars(struct scan *sc, size_t i, size_t *end, int as_key, struct buf
 				break;
 			if (c <= 0x1F)
 				return pyjson_fail(sc, i, "Invalid control character at");
-			if ((rc = put_utf8(b, c)) != UC_OK)
+			if ((rc = buf_add_utf8(b, c)) != UC_OK)
 				return rc;
 		}
 		if (i >= sc->n)
@@ -135,7 +106,7 @@ pyjson_scan_chars(struct scan *sc, size_t i, size_t *end, int as_key, struct buf
 					break;
 			if (k == sizeof(simple_escapes) / sizeof(simple_escapes[0]))
 				return pyjson_fail(sc, i - 1, "Invalid \\escape");
-			if ((rc = put_utf8(b, simple_escapes[k].value)) != UC_OK)
+			if ((rc = buf_add_utf8(b, simple_escapes[k].value)) != UC_OK)
 				return rc;
 			i++;
 			continue;
@@ -159,7 +130,7 @@ pyjson_scan_chars(struct scan *sc, size_t i, size_t *end, int as_key, struct buf
 		if (c == 0 && as_key)
 			rc = buf_add(b, "\xC0\x80", 2);
 		else
-			rc = put_utf8(b, c);
+			rc = buf_add_utf8(b, c);
 		if (rc != UC_OK)
 			return rc;
 	}
