@@ -297,15 +297,26 @@ sf_append(void *impl, const struct store_user *u, struct diag *d)
 		rc = sf_error(d, UC_ERR_STORE, "cannot write", sf->path, err);
 		goto undo;
 	}
-	if (created && (rc = sf_fsync_dir(sf->dir, d)) != UC_OK)
+	/*
+	 * A new file's name is durable only once its folder is fsynced.  An
+	 * empty store (end 0) may be one whose creator failed at that step,
+	 * so whoever writes the first record fsyncs the folder.
+	 */
+	if ((created || end == 0) &&
+	    (rc = sf_fsync_dir(sf->dir, d)) != UC_OK)
 		goto undo;
 	/* The record is durable; a failed index update only costs speed. */
 	(void)sfi_update(sf, fd, end + (off_t)(hl + len), NULL);
 	close(fd);
 	return UC_OK;
 undo:
-	/* No record on an error path: take back whatever reached the file. */
-	if (ftruncate(fd, end) == 0)
+	/*
+	 * No record on an error path: take back whatever reached the file,
+	 * and a file we created, so no later writer takes it for durable.
+	 */
+	if (created)
+		(void)unlink(sf->path);
+	else if (ftruncate(fd, end) == 0)
 		(void)fsync(fd);
 out:
 	close(fd);

@@ -177,11 +177,12 @@ fault_dir() {
 		FAULT_HOW=shim
 	fi
 	if [ "$FAULT_HOW" = shim ]; then
-		cc -shared -fPIC -o "$BATS_TEST_TMPDIR/faultfs.so" "$ROOT/tests/tools/faultfs.c" -ldl
+		faultfs_shim
 	fi
 }
 
-# make_fault ro|full: break the folder; FAULT_ENV holds what the CGI needs.
+# make_fault ro|full|dirsync: break the folder; FAULT_ENV holds what the
+# CGI needs.  dirsync (its fsync fails) is by the shim only.
 make_fault() {
 	case "$FAULT_HOW:$1" in
 	tmpfs:ro)
@@ -190,11 +191,12 @@ make_fault() {
 		# End the store on a page boundary, so the next line needs a page.
 		python3 -c 'import os,sys; n=os.path.getsize(sys.argv[1]); open(sys.argv[1],"a").write("#"+"x"*(4096-n-2)+"\n")' "$USER_STORE"
 		dd if=/dev/zero of="$FS/filler" bs=4k 2>/dev/null || true ;;
-	shim:*)
-		# An ASan build wants to come first; the shim does not mind.
-		FAULT_ENV=(LD_PRELOAD="$BATS_TEST_TMPDIR/faultfs.so" FAULTFS_DIR="$FS"
-		    FAULTFS_ERRNO="$([ "$1" = ro ] && echo EROFS || echo ENOSPC)"
-		    ASAN_OPTIONS=verify_asan_link_order=0) ;;
+	shim:ro)
+		faultfs_env "$FS" EROFS ;;
+	shim:full)
+		faultfs_env "$FS" ENOSPC ;;
+	shim:dirsync)
+		faultfs_env "$FS" DIRSYNC ;;
 	esac
 }
 
@@ -286,6 +288,20 @@ full_case() {
 
 @test "a full disk gets 500 (fault shim, no mount needed)" {
 	full_case shim
+}
+
+@test "a new store whose folder fsync fails is removed, so the next writer does not answer 200 either" {
+	fault_dir shim
+	make_fault dirsync
+	run --separate-stderr register jane pw-secret -- "${FAULT_ENV[@]}"
+	assert_500_store_error "cannot fsync folder"
+	# The folder entry of the store is still not durable: no 200 on it.
+	run --separate-stderr register bob pw-secret -- "${FAULT_ENV[@]}"
+	assert_500_store_error "cannot fsync folder"
+	[ ! -e "$USER_STORE" ]
+	clear_fault
+	run --separate-stderr register bob pw-bob
+	[ "$(cgi_status)" = 200 ]
 }
 
 @test "a lock held beyond the wait gets 503 with Retry-After and stores nothing" {

@@ -187,3 +187,17 @@ register() {
 	shift 2
 	cgi POST / application/json "$(user_json "$name" "$pw" "$name@example.com")" "$@"
 }
+
+# faultfs_shim: build the fault shim (tests/tools/faultfs.c) into $FAULTFS_SO.
+faultfs_shim() {
+	FAULTFS_SO="$BATS_TEST_TMPDIR/faultfs.so"
+	cc -shared -fPIC -o "$FAULTFS_SO" "$ROOT/tests/tools/faultfs.c" -ldl
+}
+
+# faultfs_env DIR EROFS|ENOSPC|DIRSYNC: the environment that runs a program
+# under the shim, into the array FAULT_ENV.
+faultfs_env() {
+	# An ASan build wants to come first; the shim does not mind.
+	FAULT_ENV=(LD_PRELOAD="$FAULTFS_SO" FAULTFS_DIR="$1" FAULTFS_ERRNO="$2"
+	    ASAN_OPTIONS=verify_asan_link_order=0)
+}

@@ -9,8 +9,11 @@
  * EROFS: opening a file under FAULTFS_DIR for writing or creating, and
  * rename, unlink and mkostemp there, fail with EROFS.  ENOSPC: writes of
  * one byte or more to a file under FAULTFS_DIR fail with ENOSPC.
+ * DIRSYNC: fsync of the folder FAULTFS_DIR (or one below it) fails with
+ * EIO, as on a disk that fails just then; everything else works.
  */
 #define _GNU_SOURCE
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <dlfcn.h>
@@ -164,4 +167,17 @@ pwrite64(int fd, const void *buf, size_t n, off_t off)
 		return -1;
 	}
 	return NEXT(pwrite64)(fd, buf, n, off);
+}
+
+int
+fsync(int fd)
+{
+	struct stat st;
+
+	if (mode_is("DIRSYNC") && fstat(fd, &st) == 0 &&
+	    S_ISDIR(st.st_mode) && fd_under(fd)) {
+		errno = EIO;
+		return -1;
+	}
+	return NEXT(fsync)(fd);
 }
