@@ -131,7 +131,9 @@ atomic_commit(struct atomic_file *af, struct diag *d)
 	/* Renamed: the temporary name is gone, nothing left to abort. */
 	free(af->tmp);
 	af->tmp = NULL;
-	rc = sf_fsync_dir(af->dir, d);
+	if ((rc = sf_fsync_dir(af->dir, d)) != UC_OK)
+		rc = diag_wrap(d, UC_ERR_UNSYNCED, "%s is replaced, but a crash "
+		    "may still undo it", af->path);
 	close(af->fd);
 	atomic_free(af);
 	return rc;

@@ -27,7 +27,11 @@ int	atomic_begin(struct atomic_file *, const char *path, mode_t mode,
 	    struct diag *d);
 int	atomic_write(struct atomic_file *, const void *, size_t,
 	    struct diag *d);
-/* Make it durable and put it in place; on error nothing changed. */
+/*
+ * Make it durable and put it in place; on error nothing changed, except
+ * UC_ERR_UNSYNCED: the new file is in place, but the folder's fsync
+ * failed, so a crash may bring the old one back.
+ */
 int	atomic_commit(struct atomic_file *, struct diag *d);
 /* Give up: remove the temporary file (safe after a failed commit). */
 void	atomic_abort(struct atomic_file *);

@@ -28,6 +28,7 @@ static const char *const err_text[UC_ERR__COUNT] = {
 	[UC_ERR_CORRUPT] = "store is corrupt",
 	[UC_ERR_USAGE] = "usage error",
 	[UC_ERR_UNHASHABLE] = "password cannot be hashed",
+	[UC_ERR_UNSYNCED] = "done, but not known to be durable",
 };
 
 const char *

@@ -31,6 +31,7 @@ enum uc_err {
 	UC_ERR_CORRUPT,		/* the store's format is broken */
 	UC_ERR_USAGE,		/* bad command line (userctl) */
 	UC_ERR_UNHASHABLE,	/* a password crypt() cannot take (a NUL in it) */
+	UC_ERR_UNSYNCED,	/* a file was replaced, but its folder's fsync failed */
 	UC_ERR__COUNT
 };
 

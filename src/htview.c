@@ -97,7 +97,9 @@ htview_prepare(struct htview *hv, const char *path, struct store *st,
 			return UC_OK;
 	} else if (errno != ENOENT)
 		return sf_error(d, UC_ERR_STORE, "cannot open", path, errno);
-	if ((rc = htview_write(path, st, d)) != UC_OK)
+	/* Unsynced is in place; if a crash undoes it, a writer redoes it. */
+	if ((rc = htview_write(path, st, d)) != UC_OK &&
+	    rc != UC_ERR_UNSYNCED)
 		return rc;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return sf_error(d, UC_ERR_STORE, "cannot open", path, errno);

@@ -6,7 +6,6 @@
 #include <sys/stat.h>
 
 #include <fcntl.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,7 +90,8 @@ sf_remove(void *impl, const char *username, size_t len, struct diag *d)
 			atomic_abort(&rc->af);
 	}
 	close(fd);
-	if (r == UC_OK)
+	/* Unsynced is still removed: the new file is in place. */
+	if (r == UC_OK || r == UC_ERR_UNSYNCED)
 		reindex(sf);
 	free(rc->field);
 	free(rc);

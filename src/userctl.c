@@ -27,7 +27,8 @@ enum {
 	EXIT_USAGE = 2,		/* bad command line */
 	EXIT_NOUSER = 3,	/* no such user */
 	EXIT_STORE = 4,		/* the store cannot be read or written */
-	EXIT_BUSY = 5		/* the write lock was not had in time */
+	EXIT_BUSY = 5,		/* the write lock was not had in time */
+	EXIT_UNSYNCED = 6	/* changed, but its durability is not confirmed */
 };
 
 #define PASSWORD_MAX	1024
@@ -58,7 +59,9 @@ static const char usage_text[] =
 "\n"
 "exit status: 0 done (verify: match; check: clean), 1 verify: mismatch or\n"
 "check: problems found, 2 usage error, 3 no such user, 4 store error,\n"
-"5 store busy (lock wait of $USER_LOCK_TIMEOUT_MS, default 5000 ms, ran out)\n";
+"5 store busy (lock wait of $USER_LOCK_TIMEOUT_MS, default 5000 ms, ran out),\n"
+"6 done (delete: the user is gone), but the folder's fsync failed, so a\n"
+"crash may undo it\n";
 
 static int
 exit_code(int rc)
@@ -72,6 +75,8 @@ exit_code(int rc)
 		return EXIT_BUSY;
 	case UC_ERR_USAGE:
 		return EXIT_USAGE;
+	case UC_ERR_UNSYNCED:
+		return EXIT_UNSYNCED;
 	default:
 		return EXIT_STORE;
 	}
@@ -219,15 +224,18 @@ rewrite_view(struct ctl *c)
 static int
 cmd_delete(struct ctl *c, int argc, char **argv)
 {
-	int rc;
+	int rc, view;
 
 	if (argc != 2)
 		return UC_ERR_USAGE;
 	if ((rc = store_lock(c->st, c->lock_timeout_ms, &c->d)) != UC_OK)
 		return rc;
-	if ((rc = store_remove(c->st, argv[1], strlen(argv[1]), &c->d)) ==
-	    UC_OK)
-		rc = rewrite_view(c);
+	rc = store_remove(c->st, argv[1], strlen(argv[1]), &c->d);
+	/* Unsynced: the user is gone all the same; the view follows. */
+	if (rc == UC_OK || rc == UC_ERR_UNSYNCED) {
+		if ((view = rewrite_view(c)) != UC_OK)
+			rc = view;
+	}
 	store_unlock(c->st);
 	return rc;
 }

@@ -31,6 +31,20 @@ a_store() {
 	chmod 0640 "$USER_STORE"
 }
 
+@test "delete whose folder fsync fails says the user is gone but not durably (exit 6)" {
+	a_store
+	faultfs_shim
+	faultfs_env "$BATS_TEST_TMPDIR/store" DIRSYNC
+	run --separate-stderr env "${FAULT_ENV[@]}" "$USERCTL" delete bob
+	assert_failure 6
+	[[ "$stderr" == *"$USER_STORE is replaced, but a crash may still undo it"* ]] || fail "$stderr"
+	[[ "$stderr" == *"cannot fsync folder"* ]]
+	run "$USERCTL" show bob
+	assert_failure 3
+	run "$USERCTL" show jane
+	assert_success
+}
+
 @test "--help lists the commands and the exit codes" {
 	run "$USERCTL" --help
 	assert_success
