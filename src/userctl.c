@@ -141,13 +141,38 @@ cmd_show(struct ctl *c, int argc, char **argv)
 	    &c->d);
 }
 
+/*
+ * Read fd into buf with read(2), up to EOF or (line) a "\n": stdio would
+ * keep a copy of the password in its own buffer, which nobody wipes.
+ */
+static int
+read_secret(int fd, char *buf, size_t bufsz, int line, size_t *len)
+{
+	size_t n = 0;
+	ssize_t r;
+
+	while (n < bufsz) {
+		if ((r = read(fd, buf + n, bufsz - n)) == -1 && errno == EINTR)
+			continue;
+		if (r == -1)
+			return UC_ERR_IO;
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (line && buf[n - 1] == '\n')
+			break;
+	}
+	*len = n;
+	return n == bufsz ? UC_ERR_TOO_LARGE : UC_OK;
+}
+
 /* The password: a terminal line with echo off, or all of stdin. */
 static int
 read_password(char *buf, size_t bufsz, size_t *len)
 {
 	struct termios old, quiet;
-	int tty = isatty(STDIN_FILENO);
-	size_t n;
+	int tty = isatty(STDIN_FILENO), rc;
+	size_t n = 0;
 
 	if (tty) {
 		fputs("Password: ", stderr);
@@ -157,13 +182,15 @@ read_password(char *buf, size_t bufsz, size_t *len)
 		quiet.c_lflag &= ~(tcflag_t)ECHO;
 		if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == -1)
 			return UC_ERR_IO;
-		n = fgets(buf, (int)bufsz, stdin) != NULL ? strlen(buf) : 0;
+		rc = read_secret(STDIN_FILENO, buf, bufsz, 1, &n);
 		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
 		fputs("\n", stderr);
 	} else
-		n = fread(buf, 1, bufsz, stdin);
-	if (n == bufsz)
-		return UC_ERR_TOO_LARGE;
+		rc = read_secret(STDIN_FILENO, buf, bufsz, 0, &n);
+	if (rc != UC_OK) {
+		explicit_bzero(buf, bufsz);
+		return rc;
+	}
 	/* One final newline ends the input line; it is not the password's. */
 	if (n > 0 && buf[n - 1] == '\n')
 		n--;

@@ -110,6 +110,19 @@ for u in [("jane","jane@example.com","Jane\tDoe\"q\""),("a:b%","ab@example.com",
 	assert_failure 3
 }
 
+@test "verify leaves no copy of the password in its memory (no stdio buffer)" {
+	echo '# user.cgi store 1' >"$USER_STORE"
+	echo "bob:$(hash_of Unique-Pw-4711):bob@example.com" >>"$USER_STORE"
+	printf 'Unique-Pw-4711\n' >"$BATS_TEST_TMPDIR/pw"
+	# Stop at exit(), after verify has wiped its buffers, and dump the process.
+	run gdb -q -batch -ex 'set debuginfod enabled off' -ex 'set breakpoint pending on' \
+	    -ex 'break exit' -ex "run verify bob <$BATS_TEST_TMPDIR/pw" \
+	    -ex "gcore $BATS_TEST_TMPDIR/core" "$USERCTL"
+	[ -s "$BATS_TEST_TMPDIR/core" ] || fail "no core: $output"
+	run grep -a -c Unique-Pw-4711 "$BATS_TEST_TMPDIR/core"
+	assert_output 0
+}
+
 @test "verify takes the password from stdin, never from the command line" {
 	a_store
 	run "$USERCTL" verify bob pw-bob </dev/null
