@@ -70,8 +70,9 @@ method_by_name(const char *s)
 {
 	size_t i;
 
+	/* Names in any case, as legacy ones; prefixes exactly. */
 	for (i = 0; i < NELEM(accepted); i++)
-		if (strcmp(s, accepted[i].name) == 0 ||
+		if (strcasecmp(s, accepted[i].name) == 0 ||
 		    strcmp(s, accepted[i].prefix) == 0)
 			return &accepted[i];
 	return NULL;

@@ -337,6 +337,18 @@ full_case() {
 	[ ! -s "$USER_STORE" ]
 }
 
+@test "hash method names are taken in any case, as legacy names are; prefixes exactly" {
+	run --separate-stderr register jane pw-jane -- USER_HASH_METHOD=YESCRYPT
+	[ "$(cgi_status)" = 200 ] || fail "$stderr"
+	run --separate-stderr register bob pw-bob -- USER_HASH_METHOD=BCrypt USER_HASH_COST=4
+	[ "$(cgi_status)" = 200 ] || fail "$stderr"
+	run --separate-stderr register carol pw -- 'USER_HASH_METHOD=$Y$'
+	assert_500_store_error "unknown method"
+	run store_records
+	assert_line --index 0 --partial 'jane:$y$'
+	assert_line --index 1 --partial 'bob:$2b$04$'
+}
+
 @test "each accepted hash method stores a hash that verifies" {
 	local m cost
 	for m in yescrypt:1 gost-yescrypt:1 scrypt:6 bcrypt:4 sha512crypt:1000 '$y$:1'; do
