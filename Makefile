@@ -87,7 +87,7 @@ $(BUILD):
 # Debian packages: what building needs, and what the suite needs on top.
 BUILD_DEBS	 = gcc make pkg-config libjson-c-dev libcrypt-dev libidn2-dev \
 		   libunistring-dev python3
-TEST_DEBS	 = bats bats-support bats-assert perl curl man-db apache2 lighttpd \
+TEST_DEBS	 = bats bats-support bats-assert perl curl man-db gdb apache2 lighttpd \
 		   nginx fcgiwrap
 deps:
 	@sh tests/tools/install-debs $(BUILD_DEBS)
