@@ -160,29 +160,48 @@ decode_utf32(const unsigned char *b, size_t n, int big, uint32_t *out, size_t *o
 	return UC_OK;
 }
 
+typedef int (*unit_decoder)(const unsigned char *, size_t, int, uint32_t *, size_t *);
+
+static int
+decode_utf8_units(const unsigned char *b, size_t n, int big, uint32_t *out,
+    size_t *outn)
+{
+	(void)big;
+	return decode_utf8(b, n, out, outn);
+}
+
+/*
+ * What each codec json.detect_encoding names reads: the BOM it skips, and
+ * the byte order (BYTE_ORDER_FROM_BOM: big-endian when the BOM says so).
+ */
+#define BYTE_ORDER_FROM_BOM	(-1)
+
+static const struct {
+	size_t		 bom;
+	int		 big;
+	unit_decoder	 decode;
+} codecs[] = {
+	[UTF8] = { 0, 0, decode_utf8_units },
+	[UTF8_SIG] = { 3, 0, decode_utf8_units },
+	[UTF16] = { 2, BYTE_ORDER_FROM_BOM, decode_utf16 },
+	[UTF16_BE] = { 0, 1, decode_utf16 },
+	[UTF16_LE] = { 0, 0, decode_utf16 },
+	[UTF32] = { 4, BYTE_ORDER_FROM_BOM, decode_utf32 },
+	[UTF32_BE] = { 0, 1, decode_utf32 },
+	[UTF32_LE] = { 0, 0, decode_utf32 },
+};
+
 /* The bytes as the text json.loads scans. */
 static int
 decode_text(const unsigned char *b, size_t n, uint32_t *out, size_t *outn)
 {
-	switch (detect_codec(b, n)) {
-	case UTF8_SIG:
-		return decode_utf8(b + 3, n - 3, out, outn);
-	case UTF16:
-		return decode_utf16(b + 2, n - 2, b[0] == 0xFE, out, outn);
-	case UTF16_BE:
-		return decode_utf16(b, n, 1, out, outn);
-	case UTF16_LE:
-		return decode_utf16(b, n, 0, out, outn);
-	case UTF32:
-		return decode_utf32(b + 4, n - 4, b[0] == 0, out, outn);
-	case UTF32_BE:
-		return decode_utf32(b, n, 1, out, outn);
-	case UTF32_LE:
-		return decode_utf32(b, n, 0, out, outn);
-	case UTF8:
-	default:
-		return decode_utf8(b, n, out, outn);
-	}
+	enum codec	 c = detect_codec(b, n);
+	int		 big = codecs[c].big;
+
+	/* FE FF and 00 00 FE FF are big-endian byte order marks. */
+	if (big == BYTE_ORDER_FROM_BOM)
+		big = b[0] == 0xFE || b[0] == 0;
+	return codecs[c].decode(b + codecs[c].bom, n - codecs[c].bom, big, out, outn);
 }
 
 int
