@@ -123,7 +123,7 @@ PY
 # case it sends must pass.  Use as: run server_replay
 server_replay() {
 	"$CASES/replay" -q --url "$SERVER_URL" --mounted --timeout 30 \
-	    --reset "rm -f '$SERVER_STORE' '$SERVER_STORE.htpasswd' '$SERVER_STORE.idx'" \
+	    --reset "rm -f '$SERVER_STORE' '$SERVER_STORE.htpasswd'" \
 	    "$CASES/contract.jsonl"
 }
 
