@@ -98,3 +98,18 @@ setup() {
 		assert_output --partial -- "$opt"
 	done
 }
+
+@test "serve.py: the README's two curl lines get a real 200 and a real 422" {
+	# The lines of the README's first sh block that start with curl (with
+	# their continuation lines), pointed at this test's port.
+	local block
+	block="$(awk '/^```sh/{n++; next} /^```/{if (n==2) exit} n==2' "$ROOT/README.md" |
+	    grep -v '^#' | sed "s|http://127.0.0.1:8000|$SERVER_URL|")"
+	[[ "$block" == *curl* ]] || fail "no curl line in the README's second sh block"
+	run bash -c "$block"
+	assert_success
+	assert_line --regexp '^HTTP/1\.1 200 OK'
+	assert_line --regexp '^HTTP/1\.1 422 Unprocessable Entity'
+	assert_output --partial '{"username":"jane","email":"Jane@example.com","full_name":null}'
+	assert_output --partial '{"detail":[{"type":"string_type"'
+}
