@@ -44,16 +44,20 @@ class BadRequest(Exception):
 	pass
 
 
+def pieces(rfile, left):
+	"""Yield up to `left` bytes of rfile as they come; fewer at its end."""
+	while left > 0:
+		piece = rfile.read1(min(left, 65536))
+		if not piece:
+			return
+		left -= len(piece)
+		yield piece
+
+
 def body_reader(rfile, length, chunked):
 	"""Yield the request body in pieces: `length` bytes, or de-chunked."""
 	if not chunked:
-		left = length
-		while left > 0:
-			piece = rfile.read1(min(left, 65536))
-			if not piece:
-				return
-			left -= len(piece)
-			yield piece
+		yield from pieces(rfile, length)
 		return
 	while True:
 		line = rfile.readline(1024)
@@ -65,12 +69,12 @@ def body_reader(rfile, length, chunked):
 			while rfile.readline(1024) not in (b"\r\n", b"\n", b""):
 				pass	# trailer fields, dropped
 			return
-		while left > 0:
-			piece = rfile.read1(min(left, 65536))
-			if not piece:
-				return
-			left -= len(piece)
+		got = 0
+		for piece in pieces(rfile, left):
+			got += len(piece)
 			yield piece
+		if got < left:
+			return
 		rfile.readline(3)	# the CRLF after the chunk
 
 
