@@ -4,7 +4,6 @@
  * as json.loads(bytes) decodes them (json.detect_encoding, then the codec
  * with errors='surrogatepass'), and then scanned.
  */
-#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,17 @@
 #include "body.h"
 #include "err.h"
 #include "pyjson.h"
+
+/*
+ * str.isspace() of a header byte: Starlette decodes headers as latin-1,
+ * so 0x1C..0x1F, 0x85 and 0xA0 are white space too.
+ */
+static int
+is_py_space(unsigned char c)
+{
+	return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) ||
+	    c == 0x85 || c == 0xA0;
+}
 
 /*
  * email.message.Message's reading of the header: the part before ';',
@@ -28,11 +38,11 @@ body_is_json_type(const char *ct)
 		return 0;
 	end = strchr(ct, ';');
 	len = end ? (size_t)(end - ct) : strlen(ct);
-	while (len > 0 && isspace((unsigned char)*ct)) {
+	while (len > 0 && is_py_space((unsigned char)*ct)) {
 		ct++;
 		len--;
 	}
-	while (len > 0 && isspace((unsigned char)ct[len - 1]))
+	while (len > 0 && is_py_space((unsigned char)ct[len - 1]))
 		len--;
 	slash = memchr(ct, '/', len);
 	if (slash == NULL || memchr(slash + 1, '/', len - (size_t)(slash + 1 - ct)))

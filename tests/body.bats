@@ -108,3 +108,9 @@ post_bytes() {
 	run --separate-stderr post_bytes text/plain "$BATS_TEST_TMPDIR/b"
 	assert_line --index 0 $'Status: 400 Bad Request\r'
 }
+
+@test "the content type is stripped of what Python counts as white space" {
+	# Starlette reads headers as latin-1; str.strip() removes 0x1C and 0xA0 too.
+	run --separate-stderr cgi POST / $'\xa0application/json\x1c' '{"username":1}'
+	assert_output --partial '"type":"string_type"'
+}
