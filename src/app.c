@@ -156,13 +156,18 @@ slash_location(const struct request *req, struct buf *loc)
 {
 	int	 rc;
 
+	const char	*scheme = req->https ? "https" : "http";
+	const char	*port = req->server_port;
+
+	/* Without Host, the server's name, and its port unless the default. */
+	if (port != NULL && strcmp(port, req->https ? "443" : "80") == 0)
+		port = NULL;
 	if (req->host != NULL)
-		rc = buf_printf(loc, "%s://%s", req->https ? "https" : "http", req->host);
-	else if (req->server_port != NULL)
-		rc = buf_printf(loc, "%s://%s:%s", req->https ? "https" : "http",
-		    req->server_name, req->server_port);
+		rc = buf_printf(loc, "%s://%s", scheme, req->host);
+	else if (port != NULL)
+		rc = buf_printf(loc, "%s://%s:%s", scheme, req->server_name, port);
 	else
-		rc = buf_printf(loc, "%s://%s", req->https ? "https" : "http", req->server_name);
+		rc = buf_printf(loc, "%s://%s", scheme, req->server_name);
 	if (rc == UC_OK)
 		rc = buf_printf(loc, "%s/", req->script_name);
 	if (rc == UC_OK && req->query[0] != '\0')

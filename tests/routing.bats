@@ -54,3 +54,12 @@ setup() {
 		assert_output --partial '{"detail":"Not Found"}'
 	done
 }
+
+@test "without a Host header the redirect names the server, and its port unless the default" {
+	run --separate-stderr env -i GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET SCRIPT_NAME=/user \
+	    SERVER_NAME=example.org SERVER_PORT=80 "$USER_CGI"
+	assert_output --partial $'Location: http://example.org/user/\r'
+	run --separate-stderr env -i GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET SCRIPT_NAME=/user \
+	    SERVER_NAME=example.org SERVER_PORT=8080 "$USER_CGI"
+	assert_output --partial $'Location: http://example.org:8080/user/\r'
+}
