@@ -154,10 +154,9 @@ done:
 static int
 slash_location(const struct request *req, struct buf *loc)
 {
-	int	 rc;
-
 	const char	*scheme = req->https ? "https" : "http";
 	const char	*port = req->server_port;
+	int		 rc;
 
 	/* Without Host, the server's name, and its port unless the default. */
 	if (port != NULL && strcmp(port, req->https ? "443" : "80") == 0)
@@ -202,9 +201,8 @@ int
 app_handle(const struct request *req, const struct app_config *cfg, int body_fd,
     struct response *resp, struct diag *d)
 {
-	int		 rc;
-
 	enum route	 route = route_request(req);
+	int		 rc;
 
 	if (route != ROUTE_REGISTER)
 		read_unused_body(req, cfg, body_fd);
