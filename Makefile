@@ -95,9 +95,11 @@ deps:
 test-deps:
 	@sh tests/tools/install-debs $(BUILD_DEBS) $(TEST_DEBS)
 
+# A fresh local store each time, in run/ (outside any web root).
 run: deps
 	@$(MAKE) --no-print-directory all
-	@python3 tests/tools/serve.py --port 8000
+	@rm -f run/users run/users.lock run/users.idx run/users.htpasswd
+	@python3 tests/tools/serve.py --port 8000 --store run/users
 
 # The suite.  USER_CGI/USERCTL/UNIT_DIR say which build it runs against.
 TESTS		?= tests/*.bats
@@ -130,4 +132,4 @@ uninstall:
 	    $(DESTDIR)$(MANDIR)/man8/user.cgi.8 $(DESTDIR)$(MANDIR)/man1/userctl.1
 
 clean:
-	rm -rf build build-asan cgi-bin/user.cgi bin/userctl
+	rm -rf build build-asan cgi-bin/user.cgi bin/userctl run
