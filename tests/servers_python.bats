@@ -113,3 +113,29 @@ setup() {
 	assert_output --partial '{"username":"jane","email":"Jane@example.com","full_name":null}'
 	assert_output --partial '{"detail":[{"type":"string_type"'
 }
+
+@test "make run serves on 127.0.0.1:8000 with a fresh store, real statuses" {
+	if curl -s -o /dev/null --max-time 2 http://127.0.0.1:8000/; then
+		fail "port 8000 is taken: stop what listens there to test make run"
+	fi
+	setsid make -C "$ROOT" --no-print-directory run </dev/null \
+	    >"$BATS_TEST_TMPDIR/run.log" 2>&1 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
+	local pid=$!
+	for _ in $(seq 100); do
+		curl -s -o /dev/null --max-time 1 http://127.0.0.1:8000/ && break
+		sleep 0.1
+	done
+	local body='{"username":"jane","password":"correct horse","email":"Jane@Example.COM"}'
+	run curl -s -i -H 'Content-Type: application/json' -d "$body" http://127.0.0.1:8000/user/
+	local first="$output"
+	run curl -s -i -H 'Content-Type: application/json' -d '{"username":5}' http://127.0.0.1:8000/user/
+	local bad="$output"
+	kill -- -"$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	run printf '%s\n' "$first"
+	assert_line --regexp '^HTTP/1\.1 200 OK'
+	assert_output --partial '{"username":"jane","email":"Jane@example.com","full_name":null}'
+	run printf '%s\n' "$bad"
+	assert_line --regexp '^HTTP/1\.1 422 Unprocessable Entity'
+	grep -q 'http://127.0.0.1:8000/user/' "$BATS_TEST_TMPDIR/run.log"
+}
