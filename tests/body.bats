@@ -11,9 +11,7 @@ setup() {
 
 # post_bytes CONTENT_TYPE FILE: POST the file's bytes as the body.
 post_bytes() {
-	env -i PATH=/usr/bin:/bin GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=POST \
-	    SCRIPT_NAME=/user PATH_INFO=/ USER_STORE="$USER_STORE" USER_HASH_COST=3 \
-	    CONTENT_TYPE="$1" CONTENT_LENGTH="$(wc -c < "$2")" "$USER_CGI" < "$2"
+	cgi_raw CONTENT_TYPE="$1" CONTENT_LENGTH="$(wc -c < "$2")" < "$2"
 }
 
 @test "application/vnd.api+json is parsed as JSON" {

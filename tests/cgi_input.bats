@@ -9,18 +9,16 @@ setup() {
 	BODY="$(user_json jane secret-pw jane@example.com)"
 }
 
-# raw_cgi VAR=VALUE...: the CGI with exactly this environment (plus the
-# basics), stdin as the caller set it up.
-raw_cgi() {
-	env -i PATH=/usr/bin:/bin GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=POST \
-	    SCRIPT_NAME=/user PATH_INFO=/ HTTP_HOST=127.0.0.1:8000 \
-	    USER_STORE="$USER_STORE" USER_HASH_COST=3 "$@" "$USER_CGI"
+# then_rest VAR=VALUE...: run the CGI on this stdin, then print what of
+# stdin it left unread (a file's offset is shared with cat).
+then_rest() {
+	cgi_raw "$@" >/dev/null
+	cat
 }
 
 @test "exactly CONTENT_LENGTH bytes are read and the rest of stdin is left unread" {
 	printf '%sTRAILING' "$BODY" > "$BATS_TEST_TMPDIR/in"
-	run bash -c 'cgi() { "$@"; }; env -i PATH=/usr/bin:/bin GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=POST SCRIPT_NAME=/user PATH_INFO=/ USER_STORE="$1" USER_HASH_COST=3 CONTENT_TYPE=application/json CONTENT_LENGTH="$2" "$3" >/dev/null; cat' \
-	    _ "$USER_STORE" "${#BODY}" "$USER_CGI" < "$BATS_TEST_TMPDIR/in"
+	run then_rest CONTENT_TYPE=application/json CONTENT_LENGTH="${#BODY}" < "$BATS_TEST_TMPDIR/in"
 	assert_success
 	assert_output 'TRAILING'
 }
@@ -28,32 +26,30 @@ raw_cgi() {
 @test "a body on a stdin that never ends is answered without waiting for EOF" {
 	# python's http.server hands over the client socket: no EOF ever comes.
 	SECONDS=0
-	run timeout 5 env -i PATH=/usr/bin:/bin GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=POST \
-	    SCRIPT_NAME=/user PATH_INFO=/ USER_STORE="$USER_STORE" USER_HASH_COST=3 \
-	    CONTENT_TYPE=application/json CONTENT_LENGTH=${#BODY} "$USER_CGI" \
-	    < <(printf '%s' "$BODY"; sleep 8)
+	run timeout 5 bash -c 'cgi_raw "$@"' _ CONTENT_TYPE=application/json \
+	    CONTENT_LENGTH=${#BODY} < <(printf '%s' "$BODY"; sleep 8)
 	assert_success
 	assert_line --index 0 $'Status: 200 OK\r'
 	[ "$SECONDS" -lt 4 ]
 }
 
 @test "an unset CONTENT_LENGTH means no body, whatever stdin holds" {
-	run raw_cgi CONTENT_TYPE=application/json <<<"$BODY"
+	run cgi_raw CONTENT_TYPE=application/json <<<"$BODY"
 	assert_success
 	assert_line --index 0 $'Status: 422 Unprocessable Entity\r'
 	assert_output --partial '{"detail":[{"type":"missing","loc":["body"],"msg":"Field required","input":null}]}'
 }
 
 @test "an empty CONTENT_LENGTH means no body" {
-	run raw_cgi CONTENT_TYPE=application/json CONTENT_LENGTH= <<<"$BODY"
+	run cgi_raw CONTENT_TYPE=application/json CONTENT_LENGTH= <<<"$BODY"
 	assert_success
 	assert_output --partial '"loc":["body"],"msg":"Field required","input":null'
 }
 
 @test "a body over 64 KiB answers 413 with a JSON detail, unread" {
 	head -c 70000 /dev/zero | tr '\0' 'x' > "$BATS_TEST_TMPDIR/big"
-	run bash -c 'env -i PATH=/usr/bin:/bin GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=POST SCRIPT_NAME=/user PATH_INFO=/ USER_STORE="$1" CONTENT_TYPE=application/json CONTENT_LENGTH=70000 "$2"; echo; wc -c' \
-	    _ "$USER_STORE" "$USER_CGI" < "$BATS_TEST_TMPDIR/big"
+	run bash -c 'cgi_raw CONTENT_TYPE=application/json CONTENT_LENGTH=70000; echo; wc -c' \
+	    < "$BATS_TEST_TMPDIR/big"
 	assert_success
 	assert_line --index 0 $'Status: 413 Content Too Large\r'
 	assert_output --partial '{"detail":"Request body too large (the limit is 65536 bytes)"}'
@@ -62,14 +58,14 @@ raw_cgi() {
 
 @test "a body of exactly 64 KiB is read and validated" {
 	printf '"%s"' "$(head -c 65534 /dev/zero | tr '\0' 'x')" > "$BATS_TEST_TMPDIR/max"
-	run raw_cgi CONTENT_TYPE=application/json CONTENT_LENGTH=65536 < "$BATS_TEST_TMPDIR/max"
+	run cgi_raw CONTENT_TYPE=application/json CONTENT_LENGTH=65536 < "$BATS_TEST_TMPDIR/max"
 	assert_success
 	assert_line --index 0 $'Status: 422 Unprocessable Entity\r'
 	assert_output --partial '"type":"model_attributes_type"'
 }
 
 @test "a body shorter than announced answers 400 at its end" {
-	run raw_cgi CONTENT_TYPE=application/json CONTENT_LENGTH=500 <<<"$BODY"
+	run cgi_raw CONTENT_TYPE=application/json CONTENT_LENGTH=500 <<<"$BODY"
 	assert_success
 	assert_line --index 0 $'Status: 400 Bad Request\r'
 	assert_output --partial '{"detail":"Request body shorter than its Content-Length"}'
@@ -77,17 +73,15 @@ raw_cgi() {
 
 @test "a body that stops coming answers 400 after a bounded wait, never hangs" {
 	SECONDS=0
-	run timeout 10 env -i PATH=/usr/bin:/bin GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=POST \
-	    SCRIPT_NAME=/user PATH_INFO=/ USER_STORE="$USER_STORE" USER_BODY_TIMEOUT_MS=700 \
-	    CONTENT_TYPE=application/json CONTENT_LENGTH=100 "$USER_CGI" \
-	    < <(printf '{"user'; sleep 20)
+	run timeout 10 bash -c 'cgi_raw "$@"' _ USER_BODY_TIMEOUT_MS=700 \
+	    CONTENT_TYPE=application/json CONTENT_LENGTH=100 < <(printf '{"user'; sleep 20)
 	assert_success
 	assert_line --index 0 $'Status: 400 Bad Request\r'
 	[ "$SECONDS" -lt 5 ]
 }
 
 @test "a CONTENT_LENGTH that is not a number answers 400" {
-	run raw_cgi CONTENT_TYPE=application/json CONTENT_LENGTH=-1 <<<"$BODY"
+	run cgi_raw CONTENT_TYPE=application/json CONTENT_LENGTH=-1 <<<"$BODY"
 	assert_success
 	assert_line --index 0 $'Status: 400 Bad Request\r'
 	assert_output --partial '{"detail":"Invalid Content-Length"}'
@@ -95,8 +89,8 @@ raw_cgi() {
 
 @test "arguments are never acted on when run as CGI" {
 	# Apache and python's server pass a query without '=' as arguments.
-	run bash -c 'printf "%s" "$1" | env -i PATH=/usr/bin:/bin GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=POST SCRIPT_NAME=/user PATH_INFO=/ USER_STORE="$2" USER_HASH_COST=3 QUERY_STRING=--help CONTENT_TYPE=application/json CONTENT_LENGTH=${#1} "$3" --help' \
-	    _ "$BODY" "$USER_STORE" "$USER_CGI"
+	run bash -c 'printf "%s" "$1" | cgi_raw QUERY_STRING=--help CONTENT_TYPE=application/json CONTENT_LENGTH=${#1} -- --help' \
+	    _ "$BODY"
 	assert_success
 	assert_line --index 0 $'Status: 200 OK\r'
 	refute_output --partial 'usage'
@@ -120,8 +114,8 @@ raw_cgi() {
 	printf '%sNEXT' "$BODY" > "$BATS_TEST_TMPDIR/in"
 	for route in 'PUT /' 'POST /other'; do
 		set -- $route
-		run bash -c 'env -i PATH=/usr/bin:/bin GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD="$1" SCRIPT_NAME=/user PATH_INFO="$2" USER_STORE="$3" CONTENT_TYPE=application/json CONTENT_LENGTH="$4" "$5" >/dev/null; cat' \
-		    _ "$1" "$2" "$USER_STORE" "${#BODY}" "$USER_CGI" < "$BATS_TEST_TMPDIR/in"
+		run then_rest REQUEST_METHOD="$1" PATH_INFO="$2" CONTENT_TYPE=application/json \
+		    CONTENT_LENGTH="${#BODY}" < "$BATS_TEST_TMPDIR/in"
 		assert_success
 		assert_output 'NEXT'
 	done

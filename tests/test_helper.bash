@@ -45,6 +45,21 @@ cgi() {
 	printf '%s' "$body" | env -i "${env[@]}" "$@" "$USER_CGI"
 }
 
+# cgi_raw [VAR=VALUE...] [-- ARG...]: a POST to /user/ with the basic
+# CGI/1.1 environment plus these variables (they win), the program given
+# ARGs, and stdin as the caller set it up: for bodies that are not what
+# CONTENT_LENGTH says, or that come from a file or a pipe that stays open.
+cgi_raw() {
+	local -a vars=()
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do vars+=("$1"); shift; done
+	[ "${1-}" = "--" ] && shift
+	env -i PATH=/usr/bin:/bin GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=POST \
+	    SCRIPT_NAME=/user PATH_INFO=/ HTTP_HOST=127.0.0.1:8000 \
+	    USER_STORE="${USER_STORE:-$BATS_TEST_TMPDIR/users}" \
+	    USER_HASH_COST="${USER_HASH_COST:-3}" "${vars[@]}" "$USER_CGI" "$@"
+}
+export -f cgi_raw
+
 # register NAME PASSWORD EMAIL [FULL_NAME]: a valid JSON registration body.
 user_json() {
 	if [ $# -ge 4 ]; then
