@@ -24,10 +24,7 @@ view_line(char *dst, size_t dstsz, const struct store_user *u)
 
 	if (line_escaped_len(u->username, u->username_len) + hl + 2 > dstsz)
 		return 0;
-	o = line_escape(dst, u->username, u->username_len);
-	dst[o++] = ':';
-	memcpy(dst + o, u->hash, hl);
-	o += hl;
+	o = line_credentials(dst, u);
 	dst[o++] = '\n';
 	return o;
 }

@@ -117,6 +117,17 @@ line_split(const char *line, size_t len, struct line_fields *out)
 }
 
 size_t
+line_credentials(char *dst, const struct store_user *u)
+{
+	size_t o, hl = strlen(u->hash);
+
+	o = line_escape(dst, u->username, u->username_len);
+	dst[o++] = ':';
+	memcpy(dst + o, u->hash, hl);
+	return o + hl;
+}
+
+size_t
 line_build(char *dst, size_t dstsz, const struct store_user *u)
 {
 	size_t need, hl, o;
@@ -129,10 +140,7 @@ line_build(char *dst, size_t dstsz, const struct store_user *u)
 		need += 1 + line_escaped_len(u->full_name, u->full_name_len);
 	if (need > dstsz)
 		return 0;
-	o = line_escape(dst, u->username, u->username_len);
-	dst[o++] = ':';
-	memcpy(dst + o, u->hash, hl);
-	o += hl;
+	o = line_credentials(dst, u);
 	dst[o++] = ':';
 	o += line_escape(dst + o, u->email, u->email_len);
 	if (u->full_name != NULL) {

@@ -55,6 +55,11 @@ int	line_split(const char *line, size_t len, struct line_fields *out);
  * its length, or 0 when it does not fit.
  */
 size_t	line_build(char *dst, size_t dstsz, const struct store_user *u);
+/*
+ * The "USERNAME:HASH" a record and an htpasswd line both start with, name
+ * escaped; dst must hold it.  Returns its length.
+ */
+size_t	line_credentials(char *dst, const struct store_user *u);
 
 /*
  * Decode split fields into u, with the text in buf (room for the line's
